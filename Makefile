@@ -1,0 +1,35 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint dev bench clean-warehouse
+
+setup: $(STAMP)
+
+# Re-install only when the lock file or the project metadata changed: setup is idempotent.
+$(STAMP): requirements.lock.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/budget-etl ingest data/raw --warehouse data/warehouse/budget.duckdb
+
+lint: setup
+	$(BIN)/ruff check pipeline assets tests benchmarks
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+dev: setup
+	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} ; mkdir -p $$DAGSTER_HOME ; \
+	DAGSTER_HOME=$$DAGSTER_HOME $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $${PORT:-3000}
+
+bench: setup
+	$(BIN)/python benchmarks/extract_speed.py
+
+clean-warehouse:
+	rm -f data/warehouse/budget.duckdb data/warehouse/budget.duckdb.wal

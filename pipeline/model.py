@@ -1,0 +1,62 @@
+"""The intermediate structures every reader produces and every normaliser consumes.
+
+PDF and text extraction both end in an :class:`ExtractedDocument`; everything after that is
+shared, so a fact read from a PDF and the same fact read from text go through one code path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A file found in the raw folder, identified by the sha256 of its bytes."""
+
+    path: Path
+    document_id: str  # sha256 hex of the bytes
+    file_name: str
+    file_format: str  # 'pdf' | 'text'
+    size_bytes: int
+
+
+@dataclass
+class ExtractedTable:
+    """One disclosure table as read, before any interpretation of its cells.
+
+    ``header_rows`` are the column-heading rows (possibly several, for spanned headings);
+    ``body_rows`` are data rows, cells as printed (whitespace-normalised, nothing parsed).
+    ``row_pages`` runs parallel to ``body_rows``: the 1-based PDF page each row was read
+    from (None for text input).
+    """
+
+    index: int  # order of the table within its document, 0-based
+    title: str  # e.g. '2023年部门支出预算总表'
+    unit_label: str | None  # as declared: '万元' | '元' | '亿元' | None when not declared
+    header_rows: list[list[str]] = field(default_factory=list)
+    body_rows: list[list[str]] = field(default_factory=list)
+    row_pages: list[int | None] = field(default_factory=list)
+    page: int | None = None  # page of the title (PDF), None for text
+    context_lines: list[str] = field(default_factory=list)  # lines between title and header
+    notes: list[str] = field(default_factory=list)  # e.g. '注：…故本表无数据'
+
+    @property
+    def n_columns(self) -> int:
+        rows = self.header_rows + self.body_rows
+        return max((len(r) for r in rows), default=0)
+
+
+@dataclass
+class ExtractedDocument:
+    """Everything a reader took from one file."""
+
+    raw: RawDocument
+    text: str  # the whole plain text, markdown left-overs stripped (narrative regexes run on it)
+    tables: list[ExtractedTable] = field(default_factory=list)
+    page_count: int | None = None
+    page_texts: list[str] = field(default_factory=list)  # per PDF page; [text] for text input
+
+
+class QuarantineError(Exception):
+    """A file that cannot be ingested; the message is a sentence a person can act on."""
