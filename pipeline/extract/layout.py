@@ -184,7 +184,12 @@ def _read_table(items: list[Item], start: int, index: int) -> tuple[ExtractedTab
             rows.append(it.cells)
             pages.append(it.page)
         elif it.kind == "text" and not is_page_artefact(it.text):
-            if looks_like_table_title(it.text) or not rows or not _row_follows(items, j):
+            if (
+                looks_like_table_title(it.text)
+                or _SECTION_HEADING.match(it.text)
+                or not rows
+                or not _row_follows(items, j)
+            ):
                 break
             # A cell broken by a blank line (one-cell-per-line layouts): rejoin it.
             _append_to_last_cell(rows[-1], it.text)
