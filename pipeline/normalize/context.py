@@ -1,0 +1,110 @@
+"""Per-document state shared by the table normalisers, and the fact-row constructor."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipeline.extract.titles import squash
+from pipeline.model import ExtractedTable
+from pipeline.normalize.amounts import to_yuan, unit_multiplier
+from pipeline.normalize.subjects import SubjectResolver
+from pipeline.normalize.units import UnitRegistry
+
+# Row labels that mark a grand total (合计/总计, 本年支出合计, 收 入 总 计 …).
+TOTAL_WORDS = ("合计", "总计")
+
+
+def is_total_label(label: str) -> bool:
+    s = squash(label)
+    return bool(s) and (s in TOTAL_WORDS or s.endswith(TOTAL_WORDS)) and len(s) <= 12
+
+
+def stable_id(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
+
+
+def normalise_label(text: str) -> str:
+    """Whitespace-normalised label: spaces between two CJK characters are converter noise."""
+    s = " ".join(text.split())
+    prev = None
+    while prev != s:
+        prev = s
+        s = _cjk_gap(s)
+    return s
+
+
+def _cjk_gap(s: str) -> str:
+    out = []
+    for i, ch in enumerate(s):
+        if ch == " " and 0 < i < len(s) - 1 and _is_cjk(s[i - 1]) and _is_cjk(s[i + 1]):
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or ch in "（）“”、，："
+
+
+@dataclass
+class DocContext:
+    document_id: str
+    fiscal_year: int | None
+    units: UnitRegistry
+    subjects: SubjectResolver
+    default_unit_label: str = "万元"
+    findings: list[dict] = field(default_factory=list)  # extraction-time data-quality notes
+
+    def note(self, check_name: str, severity: str, observed: str, expected: str, details: str) -> None:
+        self.findings.append(
+            dict(check_name=check_name, severity=severity, observed=observed, expected=expected, details=details)
+        )
+
+
+def make_fact(
+    ctx: DocContext,
+    table: ExtractedTable | None,
+    table_kind: str,
+    row_index: int,
+    col_index: int,
+    *,
+    unit_id: str,
+    row_role: str,
+    line_item: str,
+    measure: str,
+    amount: Decimal,
+    subject_code: str | None = None,
+    printed_code: str | None = None,
+    project_name: str | None = None,
+    column_label: str = "",
+    source_row: str = "",
+    unit_label: str | None = None,
+    page: int | None = None,
+) -> dict:
+    """One amount cell as a warehouse row (fact_expenditure / fact_income share the shape)."""
+    declared = unit_label if unit_label is not None else (table.unit_label if table else None)
+    label = declared or ctx.default_unit_label
+    table_index = table.index if table is not None else -1
+    return {
+        "fact_id": stable_id(ctx.document_id, table_kind, table_index, row_index, col_index, measure),
+        "document_id": ctx.document_id,
+        "fiscal_year": ctx.fiscal_year,
+        "unit_id": unit_id,
+        "table_kind": table_kind,
+        "row_role": row_role,
+        "subject_code": subject_code,
+        "printed_code": printed_code,
+        "line_item": normalise_label(line_item),
+        "project_name": normalise_label(project_name) if project_name else None,
+        "measure": measure,
+        "amount_yuan": to_yuan(amount, label),
+        "page": page,
+        "source_row": source_row,
+        "table_index": table_index,
+        "table_title": table.title if table is not None else None,
+        "row_index": row_index,
+        "column_label": column_label,
+        "unit_multiplier": unit_multiplier(label),
+    }

@@ -1,0 +1,145 @@
+"""Repairing printed subject codes to full codes of the official classification.
+
+Disclosures print codes truncated (类+项 '20104' for 2010104 人大会议), garbled by OCR
+('5011001 行政运行') or not at all (收支总表 rows carry only names). The full code is found by
+matching the printed name within the classification's hierarchy, preferring codes the same
+document prints correctly elsewhere, then the candidate closest to the printed digits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from pipeline.extract.titles import squash
+from pipeline.reference.classification import Subject, load_subjects
+
+_CODE = re.compile(r"^\d{3,7}$")
+_LEADING_CODE = re.compile(r"^(\d{3,7})\s*(\D.*)$")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))\s*")
+_NAME_TAIL = re.compile(r"[（(](?:类|款|项)[)）]$")
+
+
+def clean_subject_name(name: str) -> str:
+    """'一、一般公共服务支出' → '一般公共服务支出'; '人大事务（款）' → '人大事务'."""
+    s = _NUMBERING.sub("", squash(name))
+    return _NAME_TAIL.sub("", s)
+
+
+def split_code_name(label: str) -> tuple[str | None, str]:
+    """'201一般公共服务' → ('201', '一般公共服务'); labels without a code → (None, label)."""
+    m = _LEADING_CODE.match(squash(label))
+    if m:
+        return m.group(1), m.group(2)
+    return None, label
+
+
+def _names_match(a: str, b: str) -> bool:
+    a, b = clean_subject_name(a), clean_subject_name(b)
+    return a == b or a.removesuffix("支出") == b.removesuffix("支出")
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, clean_subject_name(a), clean_subject_name(b)).ratio()
+
+
+def _digit_distance(a: str, b: str) -> int:
+    if len(a) != len(b):
+        return 99
+    return sum(1 for x, y in zip(a, b, strict=True) if x != y)
+
+
+@dataclass
+class Resolution:
+    code: str | None
+    how: str  # 'exact' | 'truncated' | 'by_name' | 'fuzzy' | 'unresolved'
+
+
+@dataclass
+class SubjectResolver:
+    """Resolves (printed code, printed name) pairs for one document."""
+
+    subjects: dict[str, Subject] = field(default_factory=load_subjects)
+    seen: set[str] = field(default_factory=set)  # codes printed correctly in this document
+
+    def learn(self, pairs: Iterable[tuple[str | None, str]]) -> None:
+        """Remember the codes a document prints with their right names (a first pass)."""
+        for code, name in pairs:
+            if code and code in self.subjects and _names_match(self.subjects[code].name, name):
+                self.seen.add(code)
+
+    def _context_rank(self, code: str, parent_hint: str | None) -> int:
+        """Lower is better: printed elsewhere, under the current parent, parent printed."""
+        s = self.subjects[code]
+        if code in self.seen:
+            return 0
+        if parent_hint and code.startswith(parent_hint):
+            return 1
+        if s.parent_code and s.parent_code in self.seen:
+            return 2
+        return 3
+
+    def resolve(
+        self,
+        printed_code: str | None,
+        name: str,
+        classification: str | None = None,
+        parent_hint: str | None = None,
+    ) -> Resolution:
+        subjects = self.subjects
+        name_c = clean_subject_name(name)
+        if printed_code and printed_code in subjects:
+            s = subjects[printed_code]
+            if not name_c or _names_match(s.name, name_c):
+                return Resolution(printed_code, "exact")
+        pool = [
+            s for s in subjects.values()
+            if classification is None or s.classification == classification
+        ]
+        if printed_code and _CODE.match(printed_code):
+            # Truncated: 类 + 项 digits with the 款 dropped, or a bare prefix of the full code.
+            trunc = [
+                s for s in pool
+                if len(s.code) > len(printed_code)
+                and (s.code.startswith(printed_code) or s.code[:3] + s.code[5:] == printed_code)
+                and _names_match(s.name, name_c)
+            ]
+            best = self._pick(trunc, printed_code, parent_hint)
+            if best:
+                return Resolution(best, "truncated")
+        named = [s for s in pool if name_c and _names_match(s.name, name_c)]
+        if printed_code:
+            same_len = [s for s in named if len(s.code) == len(printed_code)]
+            named = same_len or named
+        best = self._pick(named, printed_code, parent_hint)
+        if best:
+            return Resolution(best, "by_name")
+        if printed_code and name_c and len(name_c) >= 2:
+            fuzzy = [
+                (s, _similarity(s.name, name_c)) for s in pool if len(s.code) == len(printed_code)
+            ]
+            scored = [
+                (sim - 0.1 * _digit_distance(s.code, printed_code) - 0.1 * self._context_rank(s.code, parent_hint), s)
+                for s, sim in fuzzy if sim >= 0.5
+            ]
+            scored.sort(key=lambda t: (-t[0], t[1].code))
+            if scored and scored[0][0] >= 0.3 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.1):
+                return Resolution(scored[0][1].code, "fuzzy")
+        return Resolution(None, "unresolved")
+
+    def _pick(self, candidates: list[Subject], printed_code: str | None, parent_hint: str | None) -> str | None:
+        if not candidates:
+            return None
+        ranked = sorted(
+            candidates,
+            key=lambda s: (
+                self._context_rank(s.code, parent_hint),
+                _digit_distance(s.code, printed_code) if printed_code else 0,
+                s.code,
+            ),
+        )
+        if len(ranked) > 1 and self._context_rank(ranked[0].code, parent_hint) == 3 and not printed_code:
+            return None  # a bare name that fits several places, with nothing to choose by
+        return ranked[0].code

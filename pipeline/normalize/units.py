@@ -1,0 +1,156 @@
+"""Budget units (预算单位): the publishing department, its subordinate units and their spellings.
+
+A unit's id is derived from its canonical full name, so it is stable across runs, re-ingests
+and documents: the same department in two years' disclosures is one unit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from pipeline.extract.titles import squash
+
+# Administrative-area prefix: province, city, then district/county, before the body's own name.
+_REGION = re.compile(
+    r"^((?:[\u4e00-\u9fff]{2,8}?(?:省|自治区))?"
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:市|自治州|地区|盟))?"
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:区|县|旗|市))?)"
+    r"(?=[\u4e00-\u9fff])"
+)
+_ORG_SUFFIX = (
+    "办公室", "委员会", "常委会", "中心", "局", "院", "所", "站", "处", "厅", "部", "办", "机关",
+    "本级", "会", "队", "馆", "室", "校", "社",
+)
+_BODY_WORDS = ("人民代表大会", "人大", "政府", "委员会", "党委", "政协", "法院", "检察院")
+_LEADING_CODE = re.compile(r"^\d{1,9}\s*[-—－]?\s*")
+_TRAILING_NOTE = re.compile(r"[（(](?:部门|本级|单位)[)）]$")
+
+
+_ABBREVIATIONS = (
+    ("人民代表大会常务委员会", "人大常委会"),
+    ("人民代表大会", "人大"),
+    ("常务委员会", "常委会"),
+    ("人民政府", "政府"),
+)
+
+
+def abbreviate(name: str) -> str:
+    """The short official spelling: 人民代表大会常务委员会 → 人大常委会."""
+    for long, short in _ABBREVIATIONS:
+        name = name.replace(long, short)
+    return name
+
+
+def unit_id_for(canonical_name: str) -> str:
+    return "u_" + hashlib.sha256(canonical_name.encode("utf-8")).hexdigest()[:12]
+
+
+def clean_unit_name(text: str) -> str:
+    """'001-嘉兴市…办公室（部门）' → '嘉兴市…办公室'; '101平乡县…' → '平乡县…'."""
+    s = squash(text)
+    s = re.sub(r"^(?:单位名称|部门名称|填报部门|填报单位|预算单位)(?:（盖章）|\(盖章\))?[:：]?", "", s)
+    s = _LEADING_CODE.sub("", s)
+    s = _TRAILING_NOTE.sub("", s)
+    return s.strip("：:")
+
+
+def looks_like_unit_name(text: str) -> bool:
+    s = clean_unit_name(text)
+    if len(s) < 3 or re.search(r"\d", s):
+        return False
+    return s.endswith(_ORG_SUFFIX) and not s.endswith(("支出", "经费", "费"))
+
+
+def region_of(name: str) -> str | None:
+    """'绍兴市柯桥区人民代表大会常务委员会办公室' → '绍兴市柯桥区'."""
+    m = _REGION.match(name)
+    region = m.group(1) if m else ""
+    # The body's own name can end in 会/区 too: keep only a prefix followed by the body.
+    while region and not any(name[len(region):].startswith(w) for w in _BODY_WORDS) and len(name) > len(region):
+        shorter = _REGION.match(region[:-1])
+        if not shorter or not shorter.group(1) or shorter.group(1) == region:
+            break
+        region = shorter.group(1)
+    return region or None
+
+
+def without_city(name: str) -> str | None:
+    """'绍兴市柯桥区人大信息中心' → '柯桥区人大信息中心' (the spelling without the city)."""
+    m = re.match(r"^[\u4e00-\u9fff]{2,8}?市(?=[\u4e00-\u9fff]{1,8}?(?:区|县))", name)
+    return name[m.end():] if m else None
+
+
+@dataclass
+class Unit:
+    unit_id: str
+    unit_name: str
+    unit_code: str | None
+    parent_unit_id: str | None
+    region: str | None
+    aliases: set[str] = field(default_factory=set)
+
+
+@dataclass
+class UnitRegistry:
+    """The units of one document, resolving every spelling a table prints."""
+
+    department: Unit
+    units: dict[str, Unit] = field(default_factory=dict)
+    alias_index: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def for_department(cls, name: str, code: str | None = None, aliases: set[str] | None = None) -> UnitRegistry:
+        dept = Unit(unit_id_for(name), name, code, None, region_of(name))
+        reg = cls(department=dept)
+        reg.units[dept.unit_id] = dept
+        reg._add_alias(dept, name)
+        short = without_city(name)
+        if short:
+            reg._add_alias(dept, short)
+        for a in aliases or set():
+            reg._add_alias(dept, a)
+        return reg
+
+    def _add_alias(self, unit: Unit, alias: str) -> None:
+        alias = squash(alias)
+        if alias:
+            unit.aliases.add(alias)
+            self.alias_index.setdefault(alias, unit.unit_id)
+
+    def resolve(self, label: str, code: str | None = None, create: bool = True) -> Unit | None:
+        """The unit a row label names; a new subordinate unit when it names none known."""
+        name = clean_unit_name(label)
+        if not name:
+            return None
+        for candidate in (name, name.removesuffix("本级")):
+            if candidate in self.alias_index:
+                unit = self.units[self.alias_index[candidate]]
+                self._add_alias(unit, name)
+                if code and not unit.unit_code:
+                    unit.unit_code = code
+                return unit
+        dept = self.department
+        base = abbreviate(name.removesuffix("本级"))
+        full = abbreviate(dept.unit_name)
+        spellings = [full] + [s for s in [without_city(full)] if s]
+        if any(
+            (sp.startswith(base) and len(base) >= 6) or SequenceMatcher(None, base, sp).ratio() >= 0.85
+            for sp in spellings
+        ):
+            self._add_alias(dept, name)
+            return dept
+        if not create or not looks_like_unit_name(name):
+            return None
+        region = region_of(name)
+        canonical = name if region else (dept.region or "") + name if dept.region and not name.startswith(dept.region) else name
+        unit = Unit(unit_id_for(canonical), canonical, code, dept.unit_id, region_of(canonical))
+        self.units[unit.unit_id] = unit
+        self._add_alias(unit, canonical)
+        self._add_alias(unit, name)
+        short = without_city(canonical)
+        if short:
+            self._add_alias(unit, short)
+        return unit

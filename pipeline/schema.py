@@ -1,0 +1,114 @@
+"""Column names and types of every warehouse table, shared by the normaliser and the loader.
+
+The contract's columns come first, in its order; extension columns (documented in the README)
+follow. Amounts are Decimal(20, 2): exact, never float.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+AMOUNT = pl.Decimal(20, 2)
+
+_FACT_AMOUNTS = {
+    "fact_id": pl.Utf8,
+    "document_id": pl.Utf8,
+    "fiscal_year": pl.Int32,
+    "unit_id": pl.Utf8,
+    "table_kind": pl.Utf8,
+    "row_role": pl.Utf8,
+    "subject_code": pl.Utf8,
+    "printed_code": pl.Utf8,
+    "line_item": pl.Utf8,
+    "project_name": pl.Utf8,
+    "measure": pl.Utf8,
+    "amount_yuan": AMOUNT,
+    "page": pl.Int32,
+    "source_row": pl.Utf8,
+    # extensions
+    "table_index": pl.Int32,
+    "table_title": pl.Utf8,
+    "row_index": pl.Int32,
+    "column_label": pl.Utf8,
+    "unit_multiplier": pl.Int64,
+}
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "dim_document": {
+        "document_id": pl.Utf8,
+        "file_name": pl.Utf8,
+        "file_format": pl.Utf8,
+        "title": pl.Utf8,
+        "fiscal_year": pl.Int32,
+        "department_unit_id": pl.Utf8,
+        "page_count": pl.Int32,
+        "status": pl.Utf8,
+        "status_reason": pl.Utf8,
+        "ingested_at": pl.Datetime("us"),
+        # extensions
+        "file_size_bytes": pl.Int64,
+        "table_count": pl.Int32,
+    },
+    "dim_unit": {
+        "unit_id": pl.Utf8,
+        "unit_name": pl.Utf8,
+        "unit_code": pl.Utf8,
+        "parent_unit_id": pl.Utf8,
+        "region": pl.Utf8,
+    },
+    "dim_unit_alias": {"alias": pl.Utf8, "unit_id": pl.Utf8},
+    "dim_subject_code": {
+        "subject_code": pl.Utf8,
+        "classification": pl.Utf8,
+        "subject_name": pl.Utf8,
+        "level": pl.Int16,
+        "parent_code": pl.Utf8,
+    },
+    "fact_expenditure": dict(_FACT_AMOUNTS),
+    "fact_income": dict(_FACT_AMOUNTS),
+    "fact_performance_indicator": {
+        "indicator_id": pl.Utf8,
+        "document_id": pl.Utf8,
+        "fiscal_year": pl.Int32,
+        "unit_id": pl.Utf8,
+        "scope": pl.Utf8,
+        "project_name": pl.Utf8,
+        "parent_project_name": pl.Utf8,
+        "project_budget_yuan": AMOUNT,
+        "level1": pl.Utf8,
+        "level2": pl.Utf8,
+        "indicator_name": pl.Utf8,
+        "comparator": pl.Utf8,
+        "target_value": pl.Float64,
+        "target_max": pl.Float64,
+        "target_unit": pl.Utf8,
+        "target_text": pl.Utf8,
+        "description": pl.Utf8,
+        "basis": pl.Utf8,
+        # extensions
+        "table_index": pl.Int32,
+        "row_index": pl.Int32,
+        "page": pl.Int32,
+    },
+    "dq_check_result": {
+        "run_id": pl.Utf8,
+        "document_id": pl.Utf8,
+        "check_name": pl.Utf8,
+        "severity": pl.Utf8,
+        "success": pl.Boolean,
+        "observed": pl.Utf8,
+        "expected": pl.Utf8,
+        "details": pl.Utf8,
+        "checked_at": pl.Datetime("us"),
+    },
+}
+
+# Tables whose rows belong to one document (replaced per document on load).
+DOCUMENT_TABLES = ("fact_expenditure", "fact_income", "fact_performance_indicator", "dq_check_result")
+
+
+def frame(table: str, rows: list[dict]) -> pl.DataFrame:
+    """A frame with exactly the table's columns and types (missing keys become null)."""
+    schema = SCHEMAS[table]
+    data = {name: [r.get(name) for r in rows] for name in schema}
+    return pl.DataFrame(data, schema=schema)
