@@ -1,0 +1,1 @@
+"""The thin Dagster layer over :mod:`pipeline`: assets, checks, partitions, resources."""

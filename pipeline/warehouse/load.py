@@ -1,0 +1,83 @@
+"""The transactional load: a document's rows are replaced in one transaction.
+
+Delete by document_id, then insert: re-ingesting the same file is idempotent, and a failure
+(or a killed process) leaves the previous state, because DuckDB commits atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from pipeline.reference.classification import load_subject_codes
+from pipeline.schema import DOCUMENT_TABLES, SCHEMAS
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    document_id: str
+    rows: dict[str, int]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame) -> int:
+    if df.height == 0:
+        return 0
+    cols = list(SCHEMAS[table])
+    df = df.select(cols)
+    con.register("_incoming", df.to_arrow())
+    try:
+        names = ", ".join(cols)
+        verb = "INSERT OR REPLACE" if table in ("dim_unit", "dim_unit_alias", "dim_subject_code") else "INSERT"
+        con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+    return df.height
+
+
+def load_subject_dimension(con: duckdb.DuckDBPyConnection) -> int:
+    """dim_subject_code is the shipped classification, replaced whole."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM dim_subject_code")
+        n = _insert(con, "dim_subject_code", load_subject_codes())
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return n
+
+
+def replace_document(con: duckdb.DuckDBPyConnection, document_id: str, frames: dict[str, pl.DataFrame]) -> LoadResult:
+    """Replace everything one document contributed, in a single transaction.
+
+    ``frames`` maps warehouse table names to frames; dim_unit and dim_unit_alias are upserted
+    (units are shared between documents), the other tables replaced for this document.
+    A document loaded before keeps its first ingested_at, so a re-ingest changes nothing.
+    """
+    rows: dict[str, int] = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        doc = frames.get("dim_document")
+        if doc is not None and doc.height:
+            previous = con.execute(
+                "SELECT ingested_at FROM dim_document WHERE document_id = ? AND status = ?",
+                [document_id, doc["status"][0]],
+            ).fetchone()
+            if previous is not None:
+                doc = doc.with_columns(pl.lit(previous[0]).cast(pl.Datetime("us")).alias("ingested_at"))
+            con.execute("DELETE FROM dim_document WHERE document_id = ?", [document_id])
+            rows["dim_document"] = _insert(con, "dim_document", doc)
+        for table in DOCUMENT_TABLES:
+            if table in frames:
+                con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
+                rows[table] = _insert(con, table, frames[table])
+        for table in ("dim_unit", "dim_unit_alias"):
+            if table in frames:
+                rows[table] = _insert(con, table, frames[table])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return LoadResult(document_id, rows)
