@@ -16,6 +16,7 @@ target, a basis such as 计划标准) plus a bonus for sitting in its own column
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -67,10 +68,12 @@ L1, L2, NAME, DESC, SIGN, TARGET, MEASURE, BASIS = (
 INDICATOR_ROLES = (L1, L2, NAME, DESC, SIGN, TARGET, MEASURE, BASIS)
 PREFIX_ROLES = (UNIT, UNIT_OR_PROJECT, PARENT, PROJECT, FUNDS_TOTAL, FUNDS)
 
+_PAREN = re.compile(r"[（(][^（()）]*[)）]")
+
 # Header word → role. Checked in order: the more specific words first (指标值确定依据 is a
 # basis, not a target; 计量单位 is a unit of measure, not a budget unit).
 _HEADER_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"单位.*项目|项目.*单位"), UNIT_OR_PROJECT),
+    (re.compile(r"单位(?:及|和|与|/|、).*项目|项目(?:及|和|与|/|、).*单位"), UNIT_OR_PROJECT),
     (re.compile(r"计量单位|度量单位|^计量$"), MEASURE),
     (re.compile(r"确定依据|绩效标准|评价标准|评分标准|指标值来源|^标准$|^依据$"), BASIS),
     (re.compile(r"指标描述|指标说明|指标解释|指标定义"), DESC),
@@ -100,7 +103,6 @@ def header_role(cell: str) -> str | None:
 
 # --- cell vocabulary ----------------------------------------------------------------------
 
-_PAREN = re.compile(r"[（(][^（()）]*[)）]")
 _CJK = "\u4e00-\u9fff"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}（）“”、，])\s+(?=[{_CJK}（）“”、，])")
 _JUNK = re.compile(r"^[\s\-—–_=~.。…·*/|]*$")
@@ -109,7 +111,7 @@ _L1_OR_L2 = re.compile(r"^(?:成本(?:指标)?|满意度)$")
 _L2_WORDS = re.compile(
     r"^(?:数量|质量|时效性?|成本|社会效益|经济效益|生态效益|环境效益|可持续影响|服务对象满意度|满意度)(?:指标)?$"
 )
-_BASIS = re.compile(r"^(?:计划|行业|历史|其他|国家|地方|省级?|市级?|县级?|区级?)\S{0,4}(?:标准|指标)$")
+_BASIS = re.compile(r"^(?:计划|行业|历史|其他|国家|地方|省级?|市级?|县级?|区级?)\S{0,2}(?:标准|指标)$")
 _LABEL = re.compile(r"^(?:项目|部门|整体)?(?:年度|长期|中期)?(?:绩效)?(?:指标|目标)?$")
 _GOAL_HEADING = re.compile(r"(?:长期|中期|年度)(?:绩效)?目标\s*\d+\s*[:：]")
 _GOAL_LABEL = re.compile(r"^(?:项目|部门|整体)?(?:年度|长期|中期)?(?:绩效)?总?目标$|^(?:整体|项目)绩效总目标$")
@@ -485,13 +487,17 @@ def _prefix(cells: list[str], state: _State) -> tuple[str | None, str | None, st
 
 
 def _block_cells(cells: list[str], state: _State) -> list[_Cell]:
-    """The cells of a row's indicator block, reaching left where a row came out shifted."""
+    """The cells of a row's indicator block, reaching left where a row came out shifted.
+
+    Only a level word ('产出指标') is taken from the columns before the block: that is what a
+    row shifted left puts there; labels, funds and names stay out.
+    """
     start = state.block_start or 0
     prefix_cols = {c for c, r in state.roles.items() if r in (UNIT, UNIT_OR_PROJECT, PARENT, PROJECT)}
     first = start
     for c in range(start - 1, max(start - 3, -1), -1):
         text = cells[c] if c < len(cells) else ""
-        if c in prefix_cols or not text or parse_amount(text) is not None or _is_label(text):
+        if c in prefix_cols or not _is_level_word(text):
             break
         first = c
     out = []
@@ -500,6 +506,13 @@ def _block_cells(cells: list[str], state: _State) -> list[_Cell]:
         if text and not (c < start and _is_label(text)):
             out.append(_Cell(c, text, squash(text)))
     return out
+
+
+def _is_level_word(text: str) -> bool:
+    k = squash(text)
+    return bool(k) and not _is_label(k) and bool(
+        _L1_STRONG.match(k) or _L1_OR_L2.match(k) or _L2_WORDS.match(k) or (k.endswith("指标") and len(k) <= 12)
+    )
 
 
 def _block_roles(state: _State) -> list[tuple[str, int]]:
@@ -521,9 +534,10 @@ def performance_rows(table: ExtractedTable) -> list[IndicatorRow]:
     scope = "department" if _is_department(table) else "project"
     state = _State(roles=_roles_from_header(table.header_rows))
     if not _has_indicator_roles(state.roles):
+        # A form: the reader may have taken its first field row ('项目名称 | …') for a header.
         state.roles = {}
-    for row in table.header_rows:  # forms: the reader may take '项目名称 | …' for a header
-        _read_fields([_clean(c) for c in row], state, table.unit_label)
+        for row in table.header_rows:
+            _read_fields([_clean(c) for c in row], state, table.unit_label)
     title_project = project_from_title(table.title) if scope == "project" else None
     out: list[IndicatorRow] = []
 
@@ -532,6 +546,7 @@ def performance_rows(table: ExtractedTable) -> list[IndicatorRow]:
         _read_row(table, index, cells, state, scope, title_project, out)
         if glued_goal:
             state.goal = _goal_text(glued_goal)
+            state.reset_levels()
     return out
 
 
@@ -550,10 +565,12 @@ def _read_row(
         return
     if _is_indicator_header(cells):
         roles = _roles_from_header([cells])
-        prefix = {c: r for c, r in state.roles.items() if r in PREFIX_ROLES and not state.roles_from_body}
-        state.roles = {**prefix, **roles} if not state.roles_from_body else roles
-        state.roles_from_body = True
-        state.reset_levels()
+        if not state.roles_from_body:  # keep unit/project columns the table header named
+            roles = {**{c: r for c, r in state.roles.items() if r in PREFIX_ROLES}, **roles}
+        if roles != state.roles:
+            state.reset_levels()
+        # else: the header repeated after a page break; merged level cells run on across it
+        state.roles, state.roles_from_body = roles, True
         state.last_was_header = True
         return
     if was_header and _is_header_continuation(cells):
@@ -566,10 +583,16 @@ def _read_row(
         return
     block_start = state.block_start
     in_label_col = block_start is None or (first_col < block_start and first_col not in state.roles)
-    if in_label_col and (_FORM_LABEL.match(_key(first)) or _GOAL_LABEL.match(_key(first))):
+    is_field = _FORM_LABEL.match(_key(first)) or (
+        _GOAL_LABEL.match(_key(first)) and not _holds_indicator(t for _, t in filled[1:])
+    )
+    if in_label_col and is_field:
         if _read_fields(cells, state, table.unit_label):
+            # The next form of a merged table: its fields come before its own indicator header.
             state.reset_levels()
             state.last = None
+            if state.roles_from_body:
+                state.roles, state.roles_from_body = {}, False
         return
     if block_start is None:
         return  # before the indicator header of a form: budget tables, reasons, contacts
@@ -612,19 +635,9 @@ def _read_row(
         state.last_index = index
         return
 
-    level1, level2 = texts.get(L1), texts.get(L2)
-    if level1:
-        state.level1, state.level2 = _level1_name(level1), level2
-    else:
-        # Level cells merged over several rows are printed once: carry them down, but a new
-        # second level that belongs to another first level (社会效益 after 产出) moves it too.
-        if level2:
-            state.level2 = level2
-            inferred = _infer_level1(level2)
-            if inferred and _canonical_level1(state.level1) != inferred:
-                state.level1 = inferred
-        if state.level1 is None:
-            state.level1 = _infer_level1(state.level2)
+    _carry_levels(state, texts.get(L1), texts.get(L2))
+    if set(texts) <= {L1, L2}:
+        return  # a level cell on a line of its own heads the rows below it
     target_text = texts.get(TARGET, "")
     target = parse_target(target_text, texts.get(MEASURE), texts.get(SIGN))
     if target.comparator is not None and target.unit is None:
@@ -658,6 +671,24 @@ def _read_row(
     state.last, state.last_index = row, index
 
 
+def _carry_levels(state: _State, level1: str | None, level2: str | None) -> None:
+    """Level cells merged over several rows are printed once: carry them down the table.
+
+    A row that prints only a second level moves the first level too when that second level
+    belongs elsewhere in the framework (社会效益指标 after rows under 产出指标).
+    """
+    if level1:
+        state.level1, state.level2 = _level1_name(level1), level2
+        return
+    if level2:
+        state.level2 = level2
+        inferred = _infer_level1(level2)
+        if inferred and _canonical_level1(state.level1) != inferred:
+            state.level1 = inferred
+    if state.level1 is None:
+        state.level1 = _infer_level1(state.level2)
+
+
 def _level1_name(printed: str) -> str:
     """A first level as printed, with the framework's short forms completed ('满意度' → '满意度指标').
 
@@ -686,6 +717,11 @@ def _unit_in_name(name: str | None) -> str | None:
     if not m or any(w in m.group(1) for w in ("含", "不", "等", "率")):
         return None
     return normalize_unit(m.group(1))
+
+
+def _holds_indicator(texts: Iterable[str]) -> bool:
+    """True when cells hold a first-level word or a numeric target (an indicator, not a goal)."""
+    return any(_L1_STRONG.match(squash(t)) or is_quantitative(t) for t in texts)
 
 
 def _is_placeholder(texts: dict[str, str]) -> bool:
