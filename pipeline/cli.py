@@ -94,11 +94,18 @@ def _pad(s: str, width: int, right: bool) -> str:
     return gap + s if right else s + gap
 
 
-def cmd_sql(args: argparse.Namespace) -> int:
+def _open(args: argparse.Namespace):
+    """A read-only connection, or None after printing why there is none."""
     try:
-        con = open_reader(_warehouse(args.warehouse))
+        return open_reader(_warehouse(args.warehouse))
     except (WarehouseBusyError, WarehouseMissingError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    con = _open(args)
+    if con is None:
         return 1
     try:
         cur = con.execute(args.query)
@@ -129,10 +136,8 @@ ORDER BY d.fiscal_year, d.title, q.severity, q.check_name
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    try:
-        con = open_reader(_warehouse(args.warehouse))
-    except (WarehouseBusyError, WarehouseMissingError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    con = _open(args)
+    if con is None:
         return 1
     try:
         rows = con.execute(REPORT_QUERY).fetchall()
