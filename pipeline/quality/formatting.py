@@ -1,0 +1,39 @@
+"""How outcomes say amounts and places: in the unit the table printed, and where in the document."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+UNIT_NAMES: dict[int, str] = {1: "元", 1_000: "千元", 10_000: "万元", 100_000_000: "亿元"}
+CENT = Decimal("0.01")
+
+
+def tolerance(unit_multiplier: int, n_addends: int) -> Decimal:
+    """Allowed difference in yuan: 0.01 printed unit per rounded addend (at least one)."""
+    return CENT * unit_multiplier * max(n_addends, 1)
+
+
+def fmt_amount(amount_yuan: Decimal, unit_multiplier: int = 1) -> str:
+    """``2070.44 万元 (20704400.00 yuan)``; plain ``… 元`` for tables printed in yuan."""
+    yuan = amount_yuan.quantize(CENT)
+    if unit_multiplier == 1:
+        return f"{yuan} 元"
+    printed = (amount_yuan / unit_multiplier).quantize(CENT) if unit_multiplier else yuan
+    unit = UNIT_NAMES.get(unit_multiplier, f"×{unit_multiplier} 元")
+    return f"{printed} {unit} ({yuan} yuan)"
+
+
+def fmt_diff(diff_yuan: Decimal, tol_yuan: Decimal) -> str:
+    return f"difference {diff_yuan.quantize(CENT)} yuan, tolerance {tol_yuan.quantize(CENT)} yuan"
+
+
+def clip(text: str | None, limit: int = 160) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def join_details(pieces: dict[str, object]) -> str:
+    """``key: value`` pieces joined by ``; ``, skipping empty values."""
+    return "; ".join(f"{k}: {v}" for k, v in pieces.items() if v is not None and v != "")

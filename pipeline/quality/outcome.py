@@ -1,0 +1,134 @@
+"""The result of one data-quality check, and the dq_check_result frame made from results.
+
+Every check in this package ends in :class:`CheckOutcome` objects: one per failure, with the
+place it was found, or one success per (document, check) when nothing failed. A
+:class:`CheckTally` collects the instances a check looked at and turns them into outcomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+import polars as pl
+
+Severity = Literal["error", "warn"]
+SEVERITIES: tuple[str, ...] = ("error", "warn")
+
+# Columns of the warehouse table dq_check_result, in contract order.
+DQ_CHECK_RESULT_SCHEMA: dict[str, pl.DataType] = {
+    "run_id": pl.Utf8(),
+    "document_id": pl.Utf8(),
+    "check_name": pl.Utf8(),
+    "severity": pl.Utf8(),
+    "success": pl.Boolean(),
+    "observed": pl.Utf8(),
+    "expected": pl.Utf8(),
+    "details": pl.Utf8(),
+    "checked_at": pl.Datetime("us"),
+}
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """One row of dq_check_result, before the run id and time are attached.
+
+    ``details`` says where: the table (title and kind), the row (line item, source row),
+    the subject code, the unit and the page, as ``key: value`` pieces joined by ``; ``.
+    """
+
+    document_id: str
+    check_name: str
+    severity: Severity
+    success: bool
+    observed: str | None = None
+    expected: str | None = None
+    details: str | None = None
+
+
+@dataclass
+class CheckTally:
+    """Counts the instances one check examined in one document and keeps its failures.
+
+    ``outcomes()`` gives the failures when there are any, otherwise a single success that
+    says how many instances were checked (0 when nothing was checkable).
+    """
+
+    document_id: str
+    check_name: str
+    severity: Severity
+    rule: str
+    checked: int = 0
+    failures: list[CheckOutcome] = field(default_factory=list)
+
+    def passed(self, n: int = 1) -> None:
+        self.checked += n
+
+    def failed(self, observed: str, expected: str, details: str) -> None:
+        self.checked += 1
+        self.failures.append(
+            CheckOutcome(
+                document_id=self.document_id,
+                check_name=self.check_name,
+                severity=self.severity,
+                success=False,
+                observed=observed,
+                expected=expected,
+                details=details,
+            )
+        )
+
+    def outcomes(self) -> list[CheckOutcome]:
+        if self.failures:
+            return list(self.failures)
+        observed = f"{self.checked} checked, none failed" if self.checked else "0 checked (not applicable)"
+        return [
+            CheckOutcome(
+                document_id=self.document_id,
+                check_name=self.check_name,
+                severity=self.severity,
+                success=True,
+                observed=observed,
+                expected=self.rule,
+                details=None,
+            )
+        ]
+
+
+class CheckTallies:
+    """One :class:`CheckTally` per check of a catalog (name → (severity, rule)) for one document."""
+
+    def __init__(self, document_id: str, catalog: dict[str, tuple[Severity, str]]) -> None:
+        self._by_name = {
+            name: CheckTally(document_id, name, severity, rule) for name, (severity, rule) in catalog.items()
+        }
+
+    def __getitem__(self, name: str) -> CheckTally:
+        return self._by_name[name]
+
+    def outcomes(self) -> list[CheckOutcome]:
+        return [o for t in self._by_name.values() for o in t.outcomes()]
+
+
+def outcomes_frame(
+    outcomes: Iterable[CheckOutcome], run_id: str, checked_at: datetime | None = None
+) -> pl.DataFrame:
+    """A polars frame with exactly the dq_check_result columns, one row per outcome."""
+    at = checked_at or datetime.now(UTC).replace(tzinfo=None)
+    rows = [
+        {
+            "run_id": run_id,
+            "document_id": o.document_id,
+            "check_name": o.check_name,
+            "severity": o.severity,
+            "success": o.success,
+            "observed": o.observed,
+            "expected": o.expected,
+            "details": o.details,
+            "checked_at": at,
+        }
+        for o in outcomes
+    ]
+    return pl.DataFrame(rows, schema=DQ_CHECK_RESULT_SCHEMA)
