@@ -124,3 +124,12 @@ def test_unrelated_text_is_quarantined(tmp_path: Path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     assert "empty" in process(describe(empty)).reason
+
+
+def test_short_names_of_the_department_and_of_subordinates():
+    reg = UnitRegistry.for_department("绍兴市柯桥区人民代表大会常务委员会办公室")
+    assert reg.resolve("区人大办") is reg.department
+    centre = reg.resolve("区人大信息中心")
+    assert centre is not None and centre.unit_name == "绍兴市柯桥区人大信息中心"
+    assert reg.resolve("绍兴市柯桥区人大信息中心") is centre
+    assert centre.parent_unit_id == reg.department.unit_id

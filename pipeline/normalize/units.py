@@ -83,6 +83,18 @@ def without_city(name: str) -> str | None:
     return name[m.end():] if m else None
 
 
+def _is_short_form(label: str, full: str) -> bool:
+    """'区人大办' for '…区人大常委会办公室': a short name whose characters occur in order in the full one.
+
+    Short names start with the administrative level (区/市/县) and keep the body's key characters;
+    a subordinate unit's name adds characters the department's name does not have.
+    """
+    if not (3 <= len(label) <= 8) or label[0] not in "省市区县旗州" or len(label) >= len(full):
+        return False
+    it = iter(full[full.find(label[0]):] if label[0] in full else "")
+    return all(ch in it for ch in label[1:])
+
+
 @dataclass
 class Unit:
     unit_id: str
@@ -139,13 +151,16 @@ class UnitRegistry:
         if any(
             (sp.startswith(base) and len(base) >= 6) or SequenceMatcher(None, base, sp).ratio() >= 0.85
             for sp in spellings
-        ):
+        ) or _is_short_form(base, full):
             self._add_alias(dept, name)
             return dept
         if not create or not looks_like_unit_name(name):
             return None
         region = region_of(name)
-        canonical = name if region else (dept.region or "") + name if dept.region and not name.startswith(dept.region) else name
+        canonical = name
+        if not region and dept.region:
+            # '区人大信息中心' under 绍兴市柯桥区 is 绍兴市柯桥区人大信息中心, not …区区….
+            canonical = dept.region + (name[1:] if name[0] == dept.region[-1] else name)
         unit = Unit(unit_id_for(canonical), canonical, code, dept.unit_id, region_of(canonical))
         self.units[unit.unit_id] = unit
         self._add_alias(unit, canonical)
