@@ -22,6 +22,7 @@ defs = dg.Definitions(
         doc_assets.raw_document,
         doc_assets.extracted_tables,
         doc_assets.normalized_frames,
+        doc_assets.dq_check_frame,
         doc_assets.dim_subject_code_frame,
         doc_assets.warehouse_dim_subject_code,
         doc_assets.warehouse_load,

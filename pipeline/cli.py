@@ -128,9 +128,13 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 REPORT_QUERY = """
-SELECT d.title, d.file_name, d.status, d.status_reason, q.check_name, q.severity, q.observed, q.expected, q.details
+SELECT d.title, d.file_name, d.status, d.status_reason,
+       count(*) FILTER (WHERE q.severity = 'error') OVER w AS errors,
+       count(*) FILTER (WHERE q.severity = 'warn') OVER w AS warnings,
+       q.check_name, q.severity, q.observed, q.expected, q.details
 FROM dim_document d
 LEFT JOIN dq_check_result q ON q.document_id = d.document_id AND NOT q.success
+WINDOW w AS (PARTITION BY d.document_id)
 ORDER BY d.fiscal_year, d.title, q.severity, q.check_name
 """
 
@@ -144,10 +148,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     finally:
         con.close()
     current = None
-    for title, file_name, status, reason, check, severity, observed, expected, details in rows:
+    for title, file_name, status, reason, n_err, n_warn, check, severity, observed, expected, details in rows:
         if (title, file_name) != current:
             current = (title, file_name)
-            print(f"\n== {title or file_name} ({file_name}): {status}")
+            print(f"\n== {title or file_name} ({file_name}): {status}, {n_err} errors, {n_warn} warnings")
             if reason:
                 print(f"   quarantined: {reason}")
         if check:

@@ -20,6 +20,15 @@ from pipeline.normalize.three_public import three_public_facts
 from pipeline.normalize.units import UnitRegistry
 from pipeline.schema import frame
 
+INVENTORY_SCHEMA = {"document_id": pl.Utf8, "table_index": pl.Int32, "table_kind": pl.Utf8,
+                    "table_title": pl.Utf8, "has_no_data_note": pl.Boolean, "page": pl.Int32}
+_NO_DATA = ("本表无数据", "空表列示", "无数据", "本表为空", "此表为空", "没有")
+
+
+def is_no_data_note(note: str) -> bool:
+    return any(w in note for w in _NO_DATA)
+
+
 SUMMARY_KINDS = ("income_expenditure_summary", "fiscal_grant_summary")
 INCOME_KINDS = ("income_summary",)
 CODED_KINDS = (
@@ -44,6 +53,7 @@ class DocumentFrames:
     fact_income: pl.DataFrame
     fact_performance_indicator: pl.DataFrame
     findings: list[dict]
+    table_inventory: pl.DataFrame  # one row per budget table read (feeds the empty-table checks)
 
     def table(self, name: str) -> pl.DataFrame:
         return getattr(self, name)
@@ -159,6 +169,14 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
         fact_income=frame("fact_income", income),
         fact_performance_indicator=frame("fact_performance_indicator", indicators),
         findings=ctx.findings,
+        table_inventory=pl.DataFrame(
+            [
+                dict(document_id=raw.document_id, table_index=t.index, table_kind=k, table_title=t.title,
+                     has_no_data_note=any(is_no_data_note(n) for n in t.notes), page=t.page)
+                for t, k in budget_tables
+            ],
+            schema=INVENTORY_SCHEMA,
+        ),
     )
 
 

@@ -1,0 +1,91 @@
+"""Data-quality outcomes as Dagster asset checks on the warehouse tables they validate.
+
+Each warehouse table carries one check per concern (GE schema-and-domain suite, identities,
+cross-table consistency, references, extraction notes). A check fails when any of its findings
+failed; its severity is ERROR when an error-level finding failed, else WARN. Findings never
+block the load: the data is what was published.
+"""
+
+import dagster as dg
+import polars as pl
+
+# (warehouse table, check) → the dq check-name families it gathers.
+CHECKS: dict[tuple[str, str], str] = {
+    ("dim_document", "schema_and_domain"): "Great Expectations suite expectations/dim_document.json",
+    ("dim_unit", "schema_and_domain"): "Great Expectations suite expectations/dim_unit.json",
+    ("dim_unit_alias", "schema_and_domain"): "Great Expectations suite expectations/dim_unit_alias.json",
+    ("fact_expenditure", "schema_and_domain"): "Great Expectations suite expectations/fact_expenditure.json",
+    ("fact_expenditure", "identities"): "合计 = rows, 类 = 款 = 项, 基本 = 人员 + 公用, total = 基本 + 项目, 三公",
+    ("fact_expenditure", "consistency"): "same subject, same amount across tables; narrative = tables",
+    ("fact_expenditure", "references"): "documents, units and subject codes are known",
+    ("fact_expenditure", "extraction_notes"): "codes repaired, units not declared",
+    ("fact_income", "schema_and_domain"): "Great Expectations suite expectations/fact_income.json",
+    ("fact_income", "identities"): "收入总计 = 支出总计",
+    ("fact_performance_indicator", "schema_and_domain"):
+        "Great Expectations suite expectations/fact_performance_indicator.json",
+}
+
+_IDENTITY_ON_INCOME = {"income_equals_expenditure"}
+_EXTRACTION = {"subject_code_repaired", "subject_code_unresolved", "table_unit_declared"}
+_CONSISTENCY = {"subject_amount_consistent", "basic_table_matches_expenditure", "narrative_matches_tables"}
+
+
+def check_specs() -> list[dg.AssetCheckSpec]:
+    return [
+        dg.AssetCheckSpec(name=check, asset=dg.AssetKey(["warehouse", table]), description=desc, blocking=False)
+        for (table, check), desc in CHECKS.items()
+    ]
+
+
+def check_of(check_name: str) -> tuple[str, str]:
+    """The (table, check) a dq_check_result check_name is reported under."""
+    if "." in check_name:
+        table = check_name.split(".", 1)[0]
+        if (table, "schema_and_domain") in CHECKS:
+            return table, "schema_and_domain"
+        return "fact_expenditure", "schema_and_domain"
+    if check_name in _IDENTITY_ON_INCOME:
+        return "fact_income", "identities"
+    if check_name in _EXTRACTION:
+        return "fact_expenditure", "extraction_notes"
+    if check_name in _CONSISTENCY:
+        return "fact_expenditure", "consistency"
+    if check_name.endswith(("_known", "_matched", "_unique_across_documents", "_has_note", "_no_amounts")):
+        return "fact_expenditure", "references"
+    return "fact_expenditure", "identities"
+
+
+def check_results(dq: pl.DataFrame) -> list[dg.AssetCheckResult]:
+    """One AssetCheckResult per declared check, from this document's dq rows."""
+    keyed = dq.with_columns(
+        pl.col("check_name").map_elements(lambda n: "/".join(check_of(n)), return_dtype=pl.Utf8).alias("_check")
+    )
+    results = []
+    for (table, check) in CHECKS:
+        rows = keyed.filter(pl.col("_check") == f"{table}/{check}")
+        failed = rows.filter(~pl.col("success"))
+        errors = failed.filter(pl.col("severity") == "error")
+        sample = failed.head(20).select("check_name", "severity", "observed", "expected", "details")
+        results.append(
+            dg.AssetCheckResult(
+                asset_key=dg.AssetKey(["warehouse", table]),
+                check_name=check,
+                passed=failed.height == 0,
+                severity=dg.AssetCheckSeverity.ERROR if errors.height else dg.AssetCheckSeverity.WARN,
+                metadata={
+                    "findings": rows.height,
+                    "failed": failed.height,
+                    "failed_errors": errors.height,
+                    "failing_rows": dg.MetadataValue.md(_markdown(sample)),
+                },
+            )
+        )
+    return results
+
+
+def _markdown(df: pl.DataFrame) -> str:
+    if df.height == 0:
+        return "none"
+    head = "| " + " | ".join(df.columns) + " |\n|" + "---|" * len(df.columns) + "\n"
+    cell = lambda v: ("" if v is None else str(v)).replace("|", "¦").replace("\n", " ")[:160]  # noqa: E731
+    return head + "\n".join("| " + " | ".join(cell(v) for v in row) + " |" for row in df.iter_rows())
