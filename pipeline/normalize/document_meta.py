@@ -60,7 +60,11 @@ def _title(doc: ExtractedDocument, department: str | None) -> tuple[str | None, 
     return None, None
 
 
+_FILLED_FOR_YEAR = re.compile(r"(?:填写|编制|填报)(20\d{2})\s*年")
+
+
 def _table_year(doc: ExtractedDocument) -> int | None:
+    """The budget year the tables name: titles, 预算年度, or a note ('本表填写2020年…')."""
     years: Counter[int] = Counter()
     for t in doc.tables:
         for m in _YEAR_IN_TITLE.finditer(t.title):
@@ -68,6 +72,9 @@ def _table_year(doc: ExtractedDocument) -> int | None:
         for line in t.context_lines:
             for m in _BUDGET_YEAR.finditer(squash(line)):
                 years[int(m.group(1))] += 2
+        for note in t.notes:
+            for m in _FILLED_FOR_YEAR.finditer(squash(note)):
+                years[int(m.group(1))] += 1
     return years.most_common(1)[0][0] if years else None
 
 
@@ -82,8 +89,9 @@ def read_meta(doc: ExtractedDocument) -> DocumentMeta:
     table_year = _table_year(doc)
     fiscal_year = year or table_year
     if title is None:
-        first = doc.tables[0].title if doc.tables else ""
-        title = squash(f"{department or ''}{first}") or doc.raw.file_name
+        # No '…2023年部门预算' line (a bare table, or a PDF whose cover page is blank).
+        year_part = f"{fiscal_year}年部门预算" if fiscal_year else ""
+        title = squash(f"{department or ''}{year_part}") or doc.raw.file_name
     if department is None and title:
         guess = re.sub(r"20\d{2}年.*$", "", title)
         if looks_like_unit_name(guess):

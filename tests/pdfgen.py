@@ -1,0 +1,361 @@
+"""Generate small budget-table PDFs for the PDF reader's tests and benchmark.
+
+The corpus PDFs all come from one office suite; real disclosures come from many producers. These
+helpers draw the same rows in other layouts with reportlab's built-in CID font ``STSong-Light``
+(no font file needed; the PDF references the font instead of embedding it):
+
+* ``ruled``      – every cell boxed (the common case);
+* ``borderless`` – rules only above and below the header and under the last row;
+* ``plain``      – no rules at all;
+* a table broken over two pages, with or without the header repeated;
+* landscape pages;
+* a grid drawn as one path, or with thin filled rectangles for rules (spreadsheet exports);
+* a scanned page with an OCR text layer (rules only in the picture);
+* a scan-like PDF (page images only, no text layer) and encrypted / empty / cut files.
+
+Rows come from the corpus text fixtures (:func:`fixture_table`), so tests compare the cells read
+back from the PDF with the rows the generator was given. Pipeline code never reads fixtures.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+Layout = Literal["ruled", "borderless", "plain"]  # plain: no rules at all
+
+_TITLE = ParagraphStyle("title", fontName=FONT, fontSize=14, leading=18, spaceAfter=4)
+_LINE = ParagraphStyle("line", fontName=FONT, fontSize=9, leading=12)
+_CELL = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10, wordWrap="CJK")
+
+
+@dataclass
+class TableSpec:
+    """One table to draw: its title, declared unit, rows (header rows first) and extras."""
+
+    title: str
+    unit: str | None
+    rows: list[list[str]]
+    n_header: int = 1  # rows repeated when the table resumes on a new page
+    context_lines: list[str] = field(default_factory=list)  # drawn between title and table
+    notes: list[str] = field(default_factory=list)  # drawn right under the table
+
+    @property
+    def n_columns(self) -> int:
+        return max(len(r) for r in self.rows)
+
+    def padded_rows(self) -> list[list[str]]:
+        """Rows padded with '' to the table width (how a reader returns them)."""
+        n = self.n_columns
+        return [list(r) + [""] * (n - len(r)) for r in self.rows]
+
+
+# --- reading rows from the corpus text fixtures -------------------------------------------------
+
+
+def fixture_table(text_path: Path, title_contains: str, occurrence: int = 0) -> TableSpec:
+    """The rows under the n-th title line containing ``title_contains`` in a text fixture.
+
+    Text fixtures put a table as: title line, blank, '单位：万元', blank, tab-separated rows up to
+    the next blank line. Header rows are the rows before the first row that has an amount.
+    """
+    lines = text_path.read_text(encoding="utf-8").splitlines()
+    hits = [
+        i
+        for i, ln in enumerate(lines)
+        if title_contains in ln.replace(" ", "") and "\t" not in ln and not ln.lstrip().startswith("-")
+    ]
+    start = hits[occurrence]
+    title = lines[start].strip().lstrip("#").strip()
+    unit: str | None = None
+    i = start + 1
+    while i < len(lines) and "\t" not in lines[i]:
+        s = lines[i].replace(" ", "")
+        if s.startswith("单位") and "元" in s:
+            unit = s.split("：")[-1].split(":")[-1]
+        i += 1
+    rows: list[list[str]] = []
+    while i < len(lines) and lines[i].strip():
+        rows.append([c.strip() for c in lines[i].split("\t")])
+        i += 1
+    n_header = next((k for k, r in enumerate(rows) if any(_is_amount(c) for c in r)), 1)
+    return TableSpec(title=title, unit=unit, rows=rows, n_header=max(n_header, 1))
+
+
+def _is_amount(cell: str) -> bool:
+    s = cell.replace(",", "")
+    return "." in s and s.replace(".", "", 1).isdigit()
+
+
+# --- drawing tables ---------------------------------------------------------------------------
+
+
+def _has_cjk(text: str) -> bool:
+    return any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+
+
+def _column_widths(rows: Sequence[Sequence[str]], n_cols: int, available: float) -> list[float]:
+    """Numbers and codes never wrap; text columns share what is left and wrap (CJK wrap)."""
+    pad = 14.0  # reportlab cell padding is 6 + 6
+    size = _CELL.fontSize
+    least = [pad + size * 2] * n_cols  # at least two characters
+    want = list(least)
+    for row in rows:
+        for j, cell in enumerate(row):
+            width = pdfmetrics.stringWidth(cell, FONT, size) + pad
+            want[j] = max(want[j], min(width, 14 * size + pad))
+            if not _has_cjk(cell):
+                least[j] = max(least[j], width)
+    if sum(want) <= available:
+        return want
+    spare = available - sum(least)
+    stretch = [w - m for w, m in zip(want, least, strict=True)]
+    total = sum(stretch) or 1.0
+    return [m + max(spare, 0.0) * s / total for m, s in zip(least, stretch, strict=True)]
+
+
+def _table_style(layout: Layout, n_rows: int, n_header: int, last_part: bool) -> TableStyle:
+    cmds: list[tuple] = [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if layout == "ruled":
+        cmds.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    elif layout == "borderless":
+        if n_header:
+            cmds.append(("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black))
+            cmds.append(("LINEBELOW", (0, n_header - 1), (-1, n_header - 1), 0.5, colors.black))
+        if last_part:
+            cmds.append(("LINEBELOW", (0, n_rows - 1), (-1, n_rows - 1), 1.0, colors.black))
+    return TableStyle(cmds)
+
+
+def _table_flowable(
+    rows: list[list[str]], widths: list[float], layout: Layout, n_header: int, last_part: bool
+) -> Table:
+    cells = [[Paragraph(_escape(c), _CELL) for c in row] for row in rows]
+    table = Table(cells, colWidths=widths, hAlign="LEFT")
+    table.setStyle(_table_style(layout, len(rows), n_header, last_part))
+    return table
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def build_tables_pdf(
+    path: Path | io.BytesIO,
+    tables: Sequence[TableSpec],
+    *,
+    layout: Layout = "ruled",
+    landscape_pages: bool = False,
+    break_after: int | None = None,
+    repeat_header: bool = True,
+    preamble: Sequence[str] = (),
+    page_break_between: bool = False,
+) -> Path:
+    """Draw ``tables`` one after another (title, unit line, context lines, table, notes).
+
+    ``break_after``: start a new page after that many body rows of every table (the table runs
+    over two pages); ``repeat_header`` repeats its header rows on the new page.
+    ``preamble``: narrative paragraphs before the first table.
+    """
+    pagesize = landscape(A4) if landscape_pages else A4
+    margin = 15 * mm
+    doc = SimpleDocTemplate(
+        path if isinstance(path, io.BytesIO) else str(path),
+        pagesize=pagesize,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title="generated budget tables",
+    )
+    available = pagesize[0] - 2 * margin
+    story: list = [Paragraph(_escape(p), _LINE) for p in preamble]
+    if preamble:
+        story.append(Spacer(1, 6))
+    for k, spec in enumerate(tables):
+        if k and page_break_between:
+            story.append(PageBreak())
+        rows = spec.padded_rows()
+        widths = _column_widths(rows, spec.n_columns, available)
+        story.append(Paragraph(_escape(spec.title), _TITLE))
+        for line in spec.context_lines:
+            story.append(Paragraph(_escape(line), _LINE))
+        if spec.unit:
+            story.append(Paragraph(f"单位：{spec.unit}", _LINE))
+        story.append(Spacer(1, 4))
+        header, body = rows[: spec.n_header], rows[spec.n_header :]
+        if break_after is not None and 0 < break_after < len(body):
+            first = header + body[:break_after]
+            second = (header if repeat_header else []) + body[break_after:]
+            story.append(_table_flowable(first, widths, layout, spec.n_header, last_part=False))
+            story.append(PageBreak())
+            story.append(
+                _table_flowable(second, widths, layout, spec.n_header if repeat_header else 0, True)
+            )
+        else:
+            story.append(_table_flowable(rows, widths, layout, spec.n_header, last_part=True))
+        for note in spec.notes:
+            story.append(Paragraph(_escape(note), _LINE))
+        story.append(Spacer(1, 14))
+    doc.build(story)
+    return path
+
+
+def build_canvas_grid_pdf(path: Path, spec: TableSpec, rules: Literal["one-path", "filled-rects"]) -> Path:
+    """One table drawn straight on a landscape canvas, its rules the way some producers draw them.
+
+    ``one-path``: the whole grid is a single path object (many segments); ``filled-rects``: every
+    rule is a thin filled rectangle (spreadsheet exports do this). Cells do not wrap.
+    """
+    from reportlab.pdfgen.canvas import Canvas
+
+    width, height = landscape(A4)
+    size, pad, row_h = 8.0, 6.0, 18.0
+    rows = spec.padded_rows()
+    widths = [
+        max(pdfmetrics.stringWidth(r[j], FONT, size) for r in rows) + 2 * pad for j in range(spec.n_columns)
+    ]
+    xs = [40.0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    top = height - 110
+    ys = [top - i * row_h for i in range(len(rows) + 1)]
+    canvas = Canvas(str(path), pagesize=(width, height))
+    canvas.setFont(FONT, 14)
+    canvas.drawString(40, height - 60, spec.title)
+    canvas.setFont(FONT, 9)
+    if spec.unit:
+        canvas.drawString(40, height - 85, f"单位：{spec.unit}")
+    if rules == "one-path":
+        grid = canvas.beginPath()
+        for y in ys:
+            grid.moveTo(xs[0], y)
+            grid.lineTo(xs[-1], y)
+        for x in xs:
+            grid.moveTo(x, ys[0])
+            grid.lineTo(x, ys[-1])
+        canvas.drawPath(grid, stroke=1, fill=0)
+    else:
+        for y in ys:
+            canvas.rect(xs[0], y - 0.3, xs[-1] - xs[0], 0.6, stroke=0, fill=1)
+        for x in xs:
+            canvas.rect(x - 0.3, ys[-1], 0.6, ys[0] - ys[-1], stroke=0, fill=1)
+    canvas.setFont(FONT, size)
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            canvas.drawString(xs[j] + pad, ys[i] - row_h / 2 - size / 3, cell)
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+# --- files a reader must refuse -----------------------------------------------------------------
+
+
+def build_scan_pdf(path: Path, source_pdf: Path, dpi: int = 100) -> Path:
+    """A scan look-alike: every page of ``source_pdf`` as a picture, no text layer at all."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    src = pdfium.PdfDocument(str(source_pdf))
+    canvas = Canvas(str(path))
+    try:
+        for i in range(len(src)):
+            page = src[i]
+            width, height = page.get_size()
+            image = page.render(scale=dpi / 72).to_pil().convert("L")
+            buf = io.BytesIO()
+            image.save(buf, format="PNG")
+            buf.seek(0)
+            canvas.setPageSize((width, height))
+            canvas.drawImage(ImageReader(buf), 0, 0, width=width, height=height)
+            canvas.showPage()
+    finally:
+        src.close()
+    canvas.save()
+    return path
+
+
+def build_ocr_scan_pdf(path: Path, tables: Sequence[TableSpec], dpi: int = 150) -> Path:
+    """A scanned page with an OCR text layer: ruling lines exist only as pixels of the picture.
+
+    The picture is the ruled layout rendered by pdfium; the text layer is the same layout drawn
+    without rules, laid over it (same flowables, so every word sits where the picture has it).
+    """
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    ruled, plain = io.BytesIO(), io.BytesIO()
+    build_tables_pdf(ruled, tables, layout="ruled")  # type: ignore[arg-type]
+    build_tables_pdf(plain, tables, layout="plain")  # type: ignore[arg-type]
+    src = pdfium.PdfDocument(ruled.getvalue())
+    pictures = io.BytesIO()
+    canvas = Canvas(pictures)
+    try:
+        for i in range(len(src)):
+            width, height = src[i].get_size()
+            image = src[i].render(scale=dpi / 72).to_pil().convert("L")
+            buf = io.BytesIO()
+            image.save(buf, format="PNG")
+            buf.seek(0)
+            canvas.setPageSize((width, height))
+            canvas.drawImage(ImageReader(buf), 0, 0, width=width, height=height)
+            canvas.showPage()
+    finally:
+        src.close()
+    canvas.save()
+    writer = PdfWriter(clone_from=PdfReader(pictures))
+    for picture, text in zip(writer.pages, PdfReader(plain).pages, strict=True):
+        picture.merge_page(text)
+    with Path(path).open("wb") as fh:
+        writer.write(fh)
+    return Path(path)
+
+
+def build_encrypted_pdf(path: Path, source_pdf: Path, user_password: str = "secret") -> Path:
+    """``source_pdf`` encrypted with pypdf; an empty ``user_password`` gives an owner-only lock."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(source_pdf)))
+    writer.encrypt(user_password=user_password, owner_password="owner-" + user_password)
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def build_zero_page_pdf(path: Path) -> Path:
+    """A syntactically valid PDF whose page tree is empty."""
+    from pypdf import PdfWriter
+
+    with path.open("wb") as fh:
+        PdfWriter().write(fh)
+    return path
+
+
+def build_truncated_pdf(path: Path, source_pdf: Path, keep: float = 0.4) -> Path:
+    """The first ``keep`` share of ``source_pdf``'s bytes: a download cut short."""
+    data = source_pdf.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path
