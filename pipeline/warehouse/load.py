@@ -21,6 +21,19 @@ class LoadResult:
     rows: dict[str, int]
 
 
+# Units are shared by documents: a later document fills what an earlier one left empty and
+# never blanks what is known (a unit code printed in one year only).
+_UPSERT = {
+    "dim_unit": """ON CONFLICT (unit_id) DO UPDATE SET
+        unit_name = EXCLUDED.unit_name,
+        unit_code = COALESCE(EXCLUDED.unit_code, dim_unit.unit_code),
+        parent_unit_id = COALESCE(EXCLUDED.parent_unit_id, dim_unit.parent_unit_id),
+        region = COALESCE(EXCLUDED.region, dim_unit.region)""",
+    "dim_unit_alias": "ON CONFLICT (alias) DO NOTHING",
+    "dim_subject_code": "ON CONFLICT (subject_code) DO NOTHING",
+}
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame) -> int:
     if df.height == 0:
         return 0
@@ -29,8 +42,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame) -> int
     con.register("_incoming", df.to_arrow())
     try:
         names = ", ".join(cols)
-        verb = "INSERT OR REPLACE" if table in ("dim_unit", "dim_unit_alias", "dim_subject_code") else "INSERT"
-        con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM _incoming")
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _incoming {_UPSERT.get(table, '')}")
     finally:
         con.unregister("_incoming")
     return df.height
