@@ -44,7 +44,10 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame) -> int
         names = ", ".join(cols)
         con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _incoming {_UPSERT.get(table, '')}")
     finally:
-        con.unregister("_incoming")
+        try:
+            con.unregister("_incoming")
+        except duckdb.Error:
+            pass  # the transaction is aborted; the caller's ROLLBACK clears it, the first error is what matters
     return df.height
 
 
