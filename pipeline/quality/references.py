@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from pipeline.extract.titles import TABLE_KINDS
 from pipeline.quality.formatting import clip, join_details
 from pipeline.quality.outcome import CheckOutcome, CheckTallies, Severity
 from pipeline.quality.tables import squash
@@ -37,18 +38,8 @@ REFERENCE_CHECKS: dict[str, tuple[Severity, str]] = {
 
 FACT_TABLES = ("fact_expenditure", "fact_income")
 KEYED_TABLES = {"fact_expenditure": "fact_id", "fact_income": "fact_id", "fact_performance_indicator": "indicator_id"}
-_TABLE_KINDS_WITH_FACTS = (
-    "income_expenditure_summary",
-    "income_summary",
-    "expenditure_summary",
-    "fiscal_grant_summary",
-    "general_budget_expenditure",
-    "general_budget_basic_expenditure",
-    "three_public",
-    "gov_fund_expenditure",
-    "state_capital_expenditure",
-    "project_expenditure",
-)
+# Every disclosure table kind that yields amounts (the ones read into fact_expenditure/fact_income).
+_TABLE_KINDS_WITH_FACTS = tuple(k for k in TABLE_KINDS if k not in ("performance", "other"))
 
 
 def _col(frame: pl.DataFrame | None, name: str) -> set:

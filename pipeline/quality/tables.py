@@ -19,7 +19,9 @@ from decimal import Decimal
 
 import polars as pl
 
+from pipeline.extract.titles import TABLE_KINDS
 from pipeline.quality.formatting import clip, join_details
+from pipeline.reference.classification import classification_of
 
 THREE_PUBLIC_ITEMS = (
     "three_public_total",
@@ -32,15 +34,8 @@ THREE_PUBLIC_ITEMS = (
 NARRATIVE_ITEMS = ("income_expenditure_total", "basic", "personnel", "public_operating", "project")
 
 # Kinds whose rows are subject codes with a 类/款/项 hierarchy and unit sections.
-SUBJECT_TABLE_KINDS = (
-    "income_expenditure_summary",
-    "income_summary",
-    "expenditure_summary",
-    "fiscal_grant_summary",
-    "general_budget_expenditure",
-    "general_budget_basic_expenditure",
-    "gov_fund_expenditure",
-    "state_capital_expenditure",
+SUBJECT_TABLE_KINDS = tuple(
+    k for k in TABLE_KINDS if k not in ("three_public", "project_expenditure", "performance", "other")
 )
 SUMMARY_TABLE_KINDS = ("income_expenditure_summary", "fiscal_grant_summary")
 
@@ -51,13 +46,7 @@ def squash(text: str | None) -> str:
 
 def code_classification(code: str | None) -> str | None:
     """``function`` (2xx, 3/5/7 digits), ``economic`` (3xx, 3/5 digits) or None."""
-    if not code or not code.isdigit():
-        return None
-    if code[0] == "2" and len(code) in (3, 5, 7):
-        return "function"
-    if code[0] == "3" and len(code) in (3, 5):
-        return "economic"
-    return None
+    return classification_of(code) if code else None
 
 
 def code_ancestors(code: str) -> list[str]:
