@@ -48,3 +48,17 @@ def test_a_failing_load_leaves_the_previous_state(tmp_path):
     with pytest.raises(Exception, match="(?i)constraint|duplicate"):
         replace_document(con, "a", bad)
     assert _amounts(con) == [("a", Decimal("1.00"))]
+
+
+def test_a_failed_reingest_keeps_the_loaded_document(tmp_path):
+    con = open_writer(tmp_path / "w.duckdb")
+    replace_document(con, "a", _frames("a", "1.00", "001"))
+    quarantined = _frames("a", "1.00", "001")
+    quarantined["dim_document"] = quarantined["dim_document"].with_columns(
+        pl.lit("quarantined").alias("status"), pl.lit("a.txt disappeared while it was being ingested").alias(
+            "status_reason"))
+    replace_document(con, "a", {"dim_document": quarantined["dim_document"]})
+    assert con.execute("SELECT status FROM dim_document").fetchall() == [("loaded",)]
+    assert _amounts(con) == [("a", Decimal("1.00"))]
+    note = con.execute("SELECT check_name, observed FROM dq_check_result").fetchall()
+    assert note == [("reingest_failed", "a.txt disappeared while it was being ingested")]

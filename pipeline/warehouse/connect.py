@@ -30,18 +30,27 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text or "conflicting" in text or "being used" in text
 
 
-def open_writer(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-write connection with the schema in place."""
+def open_writer(path: Path, wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnection:
+    """A read-write connection with the schema in place.
+
+    Readers hold the file only briefly (``budget-etl sql``, the UI); the writer waits for them
+    up to ``wait_seconds`` before it gives up with WarehouseBusyError.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path))
-    except duckdb.IOException as exc:
-        if _is_lock_error(exc):
-            raise WarehouseBusyError(
-                f"The warehouse {path} is locked by another process (an ingest or the Dagster UI writing "
-                "to it). Wait for it to finish, then run again."
-            ) from exc
-        raise
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(str(path))
+            break
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusyError(
+                    f"The warehouse {path} is locked by another process (an ingest, or a reader that has "
+                    f"kept it open for over {wait_seconds:.0f}s). Wait for it to finish, then run again."
+                ) from exc
+            time.sleep(0.2)
     con.execute(ddl())
     return con
 

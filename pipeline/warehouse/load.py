@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from pipeline.reference.classification import load_subject_codes
-from pipeline.schema import DOCUMENT_TABLES, SCHEMAS
+from pipeline.schema import DOCUMENT_TABLES, SCHEMAS, frame
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,20 @@ def load_subject_dimension(con: duckdb.DuckDBPyConnection) -> int:
     return n
 
 
+def _is_loaded(con: duckdb.DuckDBPyConnection, document_id: str) -> bool:
+    # fetchall: DuckDB keeps a half-read result open after fetchone, blocking the next statement.
+    rows = con.execute("SELECT status FROM dim_document WHERE document_id = ?", [document_id]).fetchall()
+    return bool(rows) and rows[0][0] == "loaded"
+
+
+def _reingest_note(document_id: str, doc: pl.DataFrame) -> pl.DataFrame:
+    return frame("dq_check_result", [dict(
+        run_id=None, document_id=document_id, check_name="reingest_failed", severity="warn", success=False,
+        observed=doc["status_reason"][0], expected="the document loads again as it did before",
+        details=f"file {doc['file_name'][0]}: the rows loaded earlier were kept", checked_at=doc["ingested_at"][0],
+    )])
+
+
 def replace_document(con: duckdb.DuckDBPyConnection, document_id: str, frames: dict[str, pl.DataFrame]) -> LoadResult:
     """Replace everything one document contributed, in a single transaction.
 
@@ -75,13 +89,19 @@ def replace_document(con: duckdb.DuckDBPyConnection, document_id: str, frames: d
     con.execute("BEGIN TRANSACTION")
     try:
         doc = frames.get("dim_document")
+        if doc is not None and doc.height and doc["status"][0] == "quarantined" and _is_loaded(con, document_id):
+            # The same bytes loaded before, so the failure is of this attempt (the file vanished,
+            # a reader crashed): keep the loaded rows and record what happened.
+            rows["dq_check_result"] = _insert(con, "dq_check_result", _reingest_note(document_id, doc))
+            con.execute("COMMIT")
+            return LoadResult(document_id, rows)
         if doc is not None and doc.height:
             previous = con.execute(
                 "SELECT ingested_at FROM dim_document WHERE document_id = ? AND status = ?",
                 [document_id, doc["status"][0]],
-            ).fetchone()
-            if previous is not None:
-                doc = doc.with_columns(pl.lit(previous[0]).cast(pl.Datetime("us")).alias("ingested_at"))
+            ).fetchall()
+            if previous:
+                doc = doc.with_columns(pl.lit(previous[0][0]).cast(pl.Datetime("us")).alias("ingested_at"))
             con.execute("DELETE FROM dim_document WHERE document_id = ?", [document_id])
             rows["dim_document"] = _insert(con, "dim_document", doc)
         for table in DOCUMENT_TABLES:
