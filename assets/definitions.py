@@ -4,6 +4,8 @@ import dagster as dg
 
 from assets import documents as doc_assets
 from assets.resources import BudgetPaths
+from assets.schedules import nightly_ingest_schedule, nightly_job
+from assets.sensors import new_document_sensor
 
 ingest_job = dg.define_asset_job(
     "ingest_documents",
@@ -27,7 +29,10 @@ defs = dg.Definitions(
         doc_assets.warehouse_dim_subject_code,
         doc_assets.warehouse_load,
     ],
-    jobs=[ingest_job, reference_job],
+    jobs=[ingest_job, reference_job, nightly_job],
+    # Both on by default: `dagster dev` (or `dagster-daemon run`) evaluates them; see README "Running unattended".
+    sensors=[new_document_sensor],
+    schedules=[nightly_ingest_schedule],
     resources={
         "paths": BudgetPaths(warehouse_path=dg.EnvVar("BUDGET_WAREHOUSE"), raw_dir=dg.EnvVar("BUDGET_RAW_DIR")),
     },

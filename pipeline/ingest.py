@@ -49,16 +49,30 @@ def iter_files(paths: list[Path]) -> list[Path]:
     return out
 
 
+# document_id of a file that vanished before it could be hashed: it matches no partition.
+VANISHED = ""
+
+
 def describe(path: Path) -> RawDocument:
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    return RawDocument(
-        path=path,
-        document_id=sha256_of(path),
-        file_name=path.name,
-        file_format=file_format(path, head),
-        size_bytes=path.stat().st_size,
-    )
+    """Identify the file at ``path`` by the sha256 of its bytes.
+
+    A file that disappears before it can be read does not raise: its document_id is
+    :data:`VANISHED`, which matches no document, so a caller looking for a document's file
+    falls back to its "missing" handling (a quarantine record) instead of failing the run.
+    """
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+        return RawDocument(
+            path=path,
+            document_id=sha256_of(path),
+            file_name=path.name,
+            file_format=file_format(path, head),
+            size_bytes=path.stat().st_size,
+        )
+    except FileNotFoundError:
+        return RawDocument(path=path, document_id=VANISHED, file_name=path.name,
+                           file_format=file_format(path, b""), size_bytes=0)
 
 
 def discover(paths: list[Path]) -> list[RawDocument]:
@@ -68,26 +82,66 @@ def discover(paths: list[Path]) -> list[RawDocument]:
         try:
             raw = describe(f)
         except OSError:
-            continue  # vanished between listing and reading; the next scan sees the truth
+            continue  # unreadable (permissions, a dangling link): the next scan sees the truth
+        if raw.document_id == VANISHED:
+            continue  # vanished between listing and reading
         seen.setdefault(raw.document_id, raw)
     return list(seen.values())
 
 
+def _short(exc: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _vanished(raw: RawDocument) -> QuarantineError:
+    return QuarantineError(
+        f"{raw.file_name} disappeared while it was being ingested (document {raw.document_id[:12]}…). "
+        "Put the file back into the raw folder and run `budget-etl ingest` on it (or re-materialize "
+        "its partition in the Dagster UI)."
+    )
+
+
 def extract(raw: RawDocument) -> ExtractedDocument:
-    """Read a file with the reader for its format; QuarantineError when it cannot be read."""
+    """Read a file with the reader for its format; QuarantineError when it cannot be read.
+
+    Whatever goes wrong inside a reader (a parser bug, a damaged file it does not expect, a
+    reader that cannot be imported) becomes a QuarantineError naming the file and the error,
+    so one bad file never fails the run for the others.
+    """
     try:
         data = raw.path.read_bytes()
     except FileNotFoundError as exc:
+        raise _vanished(raw) from exc
+    except OSError as exc:
         raise QuarantineError(
-            f"{raw.file_name} disappeared while it was being ingested; drop it into the raw folder again."
+            f"{raw.file_name} could not be read ({exc.strerror or exc}); check that it is a regular file "
+            "the ingest may read, then drop it again."
         ) from exc
     if not data.strip():
         raise QuarantineError(f"{raw.file_name} is empty (0 bytes of content): replace it with the full disclosure.")
-    if raw.file_format == "pdf":
-        from pipeline.extract.pdf_reader import read_pdf  # imported lazily: camelot is heavy
+    kind = "PDF" if raw.file_format == "pdf" else "text"
+    try:
+        if raw.file_format == "pdf":
+            from pipeline.extract.pdf_reader import read_pdf  # imported lazily: camelot is heavy
 
-        return read_pdf(raw)
-    return read_text(raw, data)
+            return read_pdf(raw)
+        return read_text(raw, data)
+    except QuarantineError:
+        raise
+    except FileNotFoundError as exc:
+        raise _vanished(raw) from exc
+    except ImportError as exc:
+        raise QuarantineError(
+            f"{raw.file_name} was not read: the {kind} reader is not available in this installation "
+            f"({_short(exc)}). Reinstall the project (`make setup`), then ingest the file again."
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - any reader failure quarantines this file only
+        raise QuarantineError(
+            f"{raw.file_name} could not be read by the {kind} reader ({type(exc).__name__}: {_short(exc)}). "
+            "The file may be damaged: open it to check, obtain a new copy from the publisher, and "
+            "report the error if the file opens fine elsewhere."
+        ) from exc
 
 
 @dataclass
