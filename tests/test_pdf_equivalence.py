@@ -95,3 +95,38 @@ def test_pdf_facts_carry_their_page(pdf_warehouse):
         con.close()
     assert len(pages) == 1 and pages[0][0] >= 1
     assert missing == 0
+
+
+GENERATED_LAYOUTS = [
+    dict(layout="ruled"),
+    dict(layout="borderless"),
+    dict(layout="ruled", break_after=5),
+    dict(layout="borderless", break_after=5, repeat_header=False),
+    dict(layout="ruled", landscape_pages=True),
+    dict(layout="borderless", landscape_pages=True),
+]
+
+
+@pytest.mark.parametrize("options", GENERATED_LAYOUTS, ids=lambda o: "-".join(str(v) for v in o.values()))
+def test_generated_pdfs_give_the_facts_of_the_text(text_warehouse, tmp_path, options):
+    """Ruled, borderless, split over two pages, landscape: the same facts as the text disclosure."""
+    from pipeline.extract.pdf_reader import read_pdf
+    from pipeline.ingest import describe
+    from pipeline.normalize.build import normalize_document
+    from tests import pdfgen
+    from tests.conftest import TEXT
+
+    source = TEXT / "keqiao-npc-office-2023.txt"
+    specs = [pdfgen.fixture_table(source, "支出预算总表"), pdfgen.fixture_table(source, "三公”经费支出表")]
+    path = tmp_path / "generated.pdf"
+    # The cover names the department and year, as a disclosure's first page does.
+    pdfgen.build_tables_pdf(path, specs, preamble=["绍兴市柯桥区人民代表大会常务委员会办公室", "2023年部门预算"],
+                            **options)
+    facts = normalize_document(read_pdf(describe(path))).fact_expenditure
+    columns = ("table_kind", "row_role", "unit_id", "subject_code", "line_item", "measure", "amount_yuan")
+    got = sorted(facts.filter(facts["table_kind"] != "narrative").select(columns).rows(), key=repr)
+    expected = [
+        r for r in _rows(text_warehouse, STEMS["keqiao2023"], "txt", "fact_expenditure", columns)
+        if r[0] in ("expenditure_summary", "three_public")
+    ]
+    assert got == expected, _diff(expected, got)
