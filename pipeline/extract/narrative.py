@@ -1,4 +1,4 @@
-"""Amounts the explanatory text states (收支总预算 2752.53 万元, the “三公” figures …).
+"""Amounts the explanatory text states (收支总预算 1234.56 万元, the “三公” figures …).
 
 Each rule names what the sentence states; the amount must follow its key words closely, with
 no other figure in between, so '公务接待费：2023 年安排公务接待费预算 8.20 万元' yields 8.20

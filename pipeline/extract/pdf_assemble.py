@@ -3,7 +3,7 @@
 Pages are read top to bottom as a stream of text lines (outside any grid) and grids:
 
 * a title line (``looks_like_table_title``) waits for the next grid, collecting the unit
-  ('单位：万元') and context lines ('001-嘉兴市…（部门）') between; a title no grid follows is
+  ('单位：万元') and context lines ('001-某市…（部门）') between; a title no grid follows is
   dropped (a table-of-contents entry, or a table the publisher left out);
 * a grid with no title waiting continues the table above when nothing but page furniture
   separates them (the table ran over the page break): its repeated header rows are dropped and a

@@ -36,7 +36,7 @@ def strip_meta_rows(rows: list[Row]) -> tuple[MetaRows, list[Row]]:
     """Take title / unit / context rows off the top of a grid.
 
     Borderless grids start with the title and '单位：万元' lines; ruled grids sometimes put
-    '单位名称：… 单位：万元' or '101平乡县… 预算年度：2023 单位：万元' in their first row.
+    '单位名称：… 单位：万元' or '101某县… 预算年度：2023 单位：万元' in their first row.
     """
     meta = MetaRows()
     # a borderless grid can start with narrative lines above its title: drop them

@@ -7,7 +7,7 @@ not camelot's ``flavor="auto"``, which renders every page to decide: ~800 ms a p
   from the PDF's vector graphics instead of rendering the page and finding lines with OpenCV
   (``engine="raster"``, the 1.x way; ~10x slower on the corpus: 355 against 33 ms a page).
   ``split_text=True`` because office suites write a row's text as one line that crosses cell
-  borders ('2752.53 一般公共服务支出').
+  borders ('1234.56 一般公共服务支出').
 * ``network`` for borderless tables (text-alignment analysis); its rows are physical text lines,
   so lines of a wrapped cell are merged back into their row here (:func:`_merge_wrapped_rows`).
 
@@ -195,7 +195,7 @@ def _merge_wrapped_rows(
 ) -> tuple[list[list[str]], list[tuple[float, float]]]:
     """Merge text lines that belong to one table row.
 
-    Without ruling lines a wrapped cell ('绍兴市柯桥区人民代表大' / '会常务委员会办公室') comes out as
+    Without ruling lines a wrapped cell ('某市某区人民代表大' / '会常务委员会办公室') comes out as
     several rows, the row's other cells centred between them. Lines of one row sit closer than
     rows do: a gap under three quarters of the usual row pitch joins two lines.
     """

@@ -13,7 +13,7 @@ _EMPTY = {"", "-", "—", "–", "－", "/", "——"}
 
 
 def parse_amount(cell: str | None) -> Decimal | None:
-    """'2,070.44' → Decimal('2070.44'); '8.3' → Decimal('8.3'); '' or '-' → None.
+    """'1,234.56' → Decimal('1234.56'); '8.3' → Decimal('8.3'); '' or '-' → None.
 
     A trailing 万元/元 (application forms print '90 万元') is accepted; anything else that is
     not a plain number returns None so the caller can tell text from amounts.

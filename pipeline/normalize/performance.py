@@ -417,7 +417,7 @@ def _goal_text(text: str) -> str:
 
 
 def project_from_title(title: str) -> str | None:
-    """'2、平乡县…会议经费绩效目标表' → '平乡县…会议经费'; None for a generic title.
+    """'2、某县…会议经费绩效目标表' → '某县…会议经费'; None for a generic title.
 
     Tables printed one per project name the project only in their title; summary tables
     ('2023年部门预算项目绩效目标表', '项目绩效目标申报表') name none.

@@ -49,7 +49,7 @@ def unit_id_for(canonical_name: str) -> str:
 
 
 def clean_unit_name(text: str) -> str:
-    """'001-嘉兴市…办公室（部门）' → '嘉兴市…办公室'; '101平乡县…' → '平乡县…'."""
+    """'001-某市…办公室（部门）' → '某市…办公室'; '101某县…' → '某县…'."""
     s = squash(text)
     s = re.sub(r"^(?:单位名称|部门名称|填报部门|填报单位|预算单位)(?:（盖章）|\(盖章\))?[:：]?", "", s)
     s = _LEADING_CODE.sub("", s)
@@ -65,7 +65,7 @@ def looks_like_unit_name(text: str) -> bool:
 
 
 def region_of(name: str) -> str | None:
-    """'绍兴市柯桥区人民代表大会常务委员会办公室' → '绍兴市柯桥区'."""
+    """'甲市乙区人民代表大会常务委员会办公室' → '甲市乙区'."""
     m = _REGION.match(name)
     region = m.group(1) if m else ""
     # The body's own name can end in 会/区 too: keep only a prefix followed by the body.
@@ -78,7 +78,7 @@ def region_of(name: str) -> str | None:
 
 
 def without_city(name: str) -> str | None:
-    """'绍兴市柯桥区人大信息中心' → '柯桥区人大信息中心' (the spelling without the city)."""
+    """'甲市乙区人大信息中心' → '乙区人大信息中心' (the spelling without the city)."""
     m = re.match(r"^[\u4e00-\u9fff]{2,8}?市(?=[\u4e00-\u9fff]{1,8}?(?:区|县))", name)
     return name[m.end():] if m else None
 
@@ -159,7 +159,7 @@ class UnitRegistry:
         region = region_of(name)
         canonical = name
         if not region and dept.region:
-            # '区人大信息中心' under 绍兴市柯桥区 is 绍兴市柯桥区人大信息中心, not …区区….
+            # '区人大信息中心' under 甲市乙区 is 甲市乙区人大信息中心, not …区区….
             canonical = dept.region + (name[1:] if name[0] == dept.region[-1] else name)
         unit = Unit(unit_id_for(canonical), canonical, code, dept.unit_id, region_of(canonical))
         self.units[unit.unit_id] = unit

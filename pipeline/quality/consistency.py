@@ -1,8 +1,8 @@
 """Agreement between the tables of one document, and between its text and its tables.
 
 A disclosure prints the same amount several times (支出总表, 一般公共预算支出表, 收支总表, the
-explanatory text). Where a scan damaged one copy the copies disagree (dongxihu 2022: 行政运行
-1,348.91 in one table, 1,346.91 in two others); such conflicts are findings, never averaged.
+explanatory text). Where a scan damaged one copy the copies disagree (行政运行 printed 1,348.91
+in one table and 1,346.91 in two others); such conflicts are findings, never averaged.
 
 Tables cover different funds: 一般公共预算 tables hold only general-budget money, 支出总表 and
 收支总表 all funds. They are compared with each other only when the document shows no other
@@ -346,8 +346,8 @@ def check_consistency(
     """All cross-table and text-versus-table checks of one document.
 
     ``narrative_severity`` sets how a text-versus-table disagreement counts: 'error' (default)
-    or 'warn' (the tables are what the warehouse holds; keqiao 2023's text misstates its
-    一般公共预算基本支出 as 2752.53 万元, the total, where every table prints 2072.53).
+    or 'warn' (the tables are what the warehouse holds; a text may misstate its
+    一般公共预算基本支出 as the grand total where every table prints the basic expenditure).
     """
     catalog = dict(CONSISTENCY_CHECKS)
     catalog["narrative_matches_tables"] = (narrative_severity, CONSISTENCY_CHECKS["narrative_matches_tables"][1])

@@ -14,7 +14,7 @@ def tolerance(unit_multiplier: int, n_addends: int) -> Decimal:
 
 
 def fmt_amount(amount_yuan: Decimal, unit_multiplier: int = 1) -> str:
-    """``2070.44 万元 (20704400.00 yuan)``; plain ``… 元`` for tables printed in yuan."""
+    """``1234.56 万元 (12345600.00 yuan)``; plain ``… 元`` for tables printed in yuan."""
     yuan = amount_yuan.quantize(CENT)
     if unit_multiplier == 1:
         return f"{yuan} 元"

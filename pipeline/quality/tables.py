@@ -317,8 +317,8 @@ def table_layout(table: LogicalTable, parents: dict[str, str | None] | None = No
     A ``unit_total`` row opens a section; ``subject``/``item`` rows belong to the open section.
     A ``unit_total`` row with no rows of its own that is directly followed by the subtotal of
     its 本级 (the same unit, or a child unit labelled 本级) is a group: its subtotal covers the
-    sections that follow it up to the next group (keqiao: 区人大办 2752.53 = 本级 2700.20 +
-    信息中心 52.33). A unit subtotal with no rows followed by another unit is an empty section.
+    sections that follow it up to the next group (区X办 1000.00 = 本级 900.00 + a
+    subordinate centre 100.00). A unit subtotal with no rows followed by another unit is an empty section.
     """
     parents = parents or {}
     totals: list[TableRow] = []
