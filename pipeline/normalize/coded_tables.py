@@ -40,7 +40,6 @@ def coded_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> list
     code_cols = [c for c in cols if c.role == "code"]
     label_cols = [c for c in cols if c.role in _LABEL_ROLES]
     project_cols = [c for c in cols if c.role == "project"]
-    parent_cols = [c for c in cols if c.role == "parent_project"]
     amount_cols = [c for c in cols if c.role == "amount"]
     dept = ctx.units.department
     section_unit = dept
@@ -111,7 +110,6 @@ def coded_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> list
                     page=page,
                 )
             )
-        _ = parent_cols  # first-level project names are read by the performance normaliser
     return facts
 
 
