@@ -37,6 +37,19 @@ def check_specs() -> list[dg.AssetCheckSpec]:
     ]
 
 
+REFERENCE_KEY = dg.AssetKey(["warehouse", "dim_subject_code"])
+
+
+def reference_check_spec() -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(name="schema_and_domain", asset=REFERENCE_KEY, blocking=False,
+                             description="Great Expectations suite expectations/dim_subject_code.json")
+
+
+def reference_check_result(dq: pl.DataFrame) -> dg.AssetCheckResult:
+    """The classification's suite outcome, reported once when the classification is loaded."""
+    return _result(REFERENCE_KEY, "schema_and_domain", dq)
+
+
 def check_of(check_name: str) -> tuple[str, str]:
     """The (table, check) a dq_check_result check_name is reported under."""
     if "." in check_name:
@@ -60,27 +73,29 @@ def check_results(dq: pl.DataFrame) -> list[dg.AssetCheckResult]:
     keyed = dq.with_columns(
         pl.col("check_name").map_elements(lambda n: "/".join(check_of(n)), return_dtype=pl.Utf8).alias("_check")
     )
-    results = []
-    for (table, check) in CHECKS:
-        rows = keyed.filter(pl.col("_check") == f"{table}/{check}")
-        failed = rows.filter(~pl.col("success"))
-        errors = failed.filter(pl.col("severity") == "error")
-        sample = failed.head(20).select("check_name", "severity", "observed", "expected", "details")
-        results.append(
-            dg.AssetCheckResult(
-                asset_key=dg.AssetKey(["warehouse", table]),
-                check_name=check,
-                passed=failed.height == 0,
-                severity=dg.AssetCheckSeverity.ERROR if errors.height else dg.AssetCheckSeverity.WARN,
-                metadata={
-                    "findings": rows.height,
-                    "failed": failed.height,
-                    "failed_errors": errors.height,
-                    "failing_rows": dg.MetadataValue.md(_markdown(sample)),
-                },
-            )
-        )
-    return results
+    return [
+        _result(dg.AssetKey(["warehouse", table]), check,
+                keyed.filter(pl.col("_check") == f"{table}/{check}").drop("_check"))
+        for (table, check) in CHECKS
+    ]
+
+
+def _result(key: dg.AssetKey, check: str, rows: pl.DataFrame) -> dg.AssetCheckResult:
+    failed = rows.filter(~pl.col("success"))
+    errors = failed.filter(pl.col("severity") == "error")
+    sample = failed.head(20).select("check_name", "severity", "observed", "expected", "details")
+    return dg.AssetCheckResult(
+        asset_key=key,
+        check_name=check,
+        passed=failed.height == 0,
+        severity=dg.AssetCheckSeverity.ERROR if errors.height else dg.AssetCheckSeverity.WARN,
+        metadata={
+            "findings": rows.height,
+            "failed": failed.height,
+            "failed_errors": errors.height,
+            "failing_rows": dg.MetadataValue.md(_markdown(sample)),
+        },
+    )
 
 
 def _markdown(df: pl.DataFrame) -> str:

@@ -7,13 +7,13 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from assets.checks import check_results, check_specs
+from assets.checks import check_results, check_specs, reference_check_result, reference_check_spec
 from assets.partitions import documents
 from assets.resources import BudgetPaths
 from pipeline.ingest import Extraction, describe, discover, quarantine_document, try_extract
 from pipeline.model import QuarantineError, RawDocument
 from pipeline.normalize.build import INVENTORY_SCHEMA, normalize_document, table_kind
-from pipeline.quality import run_quality
+from pipeline.quality import run_quality, validate_reference
 from pipeline.reference.classification import load_subject_codes
 from pipeline.schema import SCHEMAS, frame
 from pipeline.warehouse.connect import open_writer
@@ -120,7 +120,7 @@ def dq_check_frame(context: dg.AssetExecutionContext, paths: BudgetPaths, extrac
     docs_dir = paths.warehouse.parent / "dq-docs" / context.partition_key[:16]
     results = run_quality(
         by_table | {"dim_subject_code": load_subject_codes(), "table_inventory": table_inventory},
-        context.run_id, checked_at=now, data_docs_dir=docs_dir,
+        context.run_id, checked_at=now, data_docs_dir=docs_dir, suite_tables=FRAME_TABLES,
     )
     dq = pl.concat([results.select(notes.columns).cast(notes.schema), notes])
     failed = dq.filter(~pl.col("success"))
@@ -134,14 +134,18 @@ def dq_check_frame(context: dg.AssetExecutionContext, paths: BudgetPaths, extrac
 
 
 @dg.asset(group_name=GROUP, key=dg.AssetKey(["warehouse", "dim_subject_code"]), pool=WRITER_POOL,
-          ins={"dim_subject_code_frame": dg.AssetIn()})
-def warehouse_dim_subject_code(paths: BudgetPaths, dim_subject_code_frame: pl.DataFrame) -> dg.MaterializeResult:
+          ins={"dim_subject_code_frame": dg.AssetIn()}, check_specs=[reference_check_spec()])
+def warehouse_dim_subject_code(context: dg.AssetExecutionContext, paths: BudgetPaths,
+                               dim_subject_code_frame: pl.DataFrame):
+    """The classification in DuckDB, validated once by its GE suite (not again per document)."""
+    checks = validate_reference(dim_subject_code_frame, context.run_id)
     con = open_writer(paths.warehouse)
     try:
-        n = load_subject_dimension(con)
+        n = load_subject_dimension(con, checks)
     finally:
         con.close()
-    return dg.MaterializeResult(metadata={"rows": n})
+    yield dg.MaterializeResult(metadata={"rows": n})
+    yield reference_check_result(checks)
 
 
 @dg.multi_asset(

@@ -343,6 +343,8 @@ def loaded(tmp_path_factory) -> tuple[Path, Path, Path]:
     """Three disclosures (three departments: no shared unit alias, so re-loading any of them in any
     order changes nothing) loaded into a warehouse; their raw folder and per-document frames."""
     from pipeline.ingest import describe, process
+    from pipeline.quality import validate_reference
+    from pipeline.reference.classification import load_subject_codes
     from pipeline.warehouse.connect import open_writer
     from pipeline.warehouse.load import load_subject_dimension, replace_document
 
@@ -351,7 +353,8 @@ def loaded(tmp_path_factory) -> tuple[Path, Path, Path]:
     raw.mkdir()
     con = open_writer(wh)
     try:
-        load_subject_dimension(con)
+        # As the ingest's reference step does: the classification with its suite's outcomes.
+        load_subject_dimension(con, validate_reference(load_subject_codes(), "fixture"))
         for stem in KILL_DOCS:
             shutil.copy(TEXT / f"{stem}.txt", raw / f"{stem}.txt")
             outcome = process(describe(raw / f"{stem}.txt"))

@@ -67,15 +67,16 @@ def test_each_warehouse_table_has_the_intended_upstream_assets(monkeypatch):
 def test_each_check_is_attached_to_its_table(monkeypatch):
     _, checks = declared_graph(monkeypatch)
     try:
-        from assets.checks import check_specs
+        from assets.checks import check_specs, reference_check_spec
     except ImportError:
         pytest.skip("assets/checks.py does not exist yet")
     expected: dict[str, set[str]] = {}
-    for spec in check_specs():
+    for spec in [*check_specs(), reference_check_spec()]:
         expected.setdefault(spec.asset_key.to_user_string(), set()).add(spec.name)
     assert {k: v for k, v in checks.items() if v} == expected
     assert set(expected) <= {f"warehouse/{t}" for t in WAREHOUSE_TABLES}  # checks sit on warehouse tables
-    for table in ("dim_document", "dim_unit", "fact_expenditure", "fact_income", "fact_performance_indicator"):
+    for table in ("dim_document", "dim_unit", "dim_subject_code", "fact_expenditure", "fact_income",
+                  "fact_performance_indicator"):
         assert "schema_and_domain" in checks[f"warehouse/{table}"], table
 
 

@@ -11,6 +11,7 @@ from pipeline.quality.runner import (
     failed_checks,
     format_failed_checks,
     run_quality,
+    validate_reference,
     write_data_docs,
 )
 
@@ -22,5 +23,6 @@ __all__ = [
     "format_failed_checks",
     "outcomes_frame",
     "run_quality",
+    "validate_reference",
     "write_data_docs",
 ]

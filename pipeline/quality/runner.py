@@ -9,6 +9,7 @@ with its severity (to declare asset checks up front); ``check_summary`` folds re
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -78,6 +79,7 @@ def run_quality(
     blank_three_public_as_zero: bool = False,
     narrative_severity: Severity = "error",
     with_suites: bool = True,
+    suite_tables: Iterable[str] | None = None,
     data_docs_dir: str | Path | None = None,
 ) -> pl.DataFrame:
     """All checks on the frames of one ingest, as dq_check_result rows (passes included).
@@ -87,14 +89,15 @@ def run_quality(
     any may be missing. An optional ``table_inventory`` frame enables the empty-table checks
     (see :mod:`pipeline.quality.references`). ``blank_three_public_as_zero`` and
     ``narrative_severity`` are passed to the identity and consistency checks; ``with_suites``
-    False skips Great Expectations (identities, consistency and references only). With
+    False skips Great Expectations (identities, consistency and references only), ``suite_tables``
+    limits the suites run (a dimension validated once elsewhere need not be validated per document). With
     ``data_docs_dir`` the same validation results are also rendered as Data Docs there, with a
     page of all rows (see :func:`write_data_docs`).
     """
     outcomes: list[CheckOutcome] = []
     runner = SuiteRunner(suites_dir, keep_results=data_docs_dir is not None) if with_suites else None
     if runner is not None:
-        outcomes += runner.run(frames)
+        outcomes += runner.run(frames, suite_tables)
     outcomes += table_checks(
         frames, blank_three_public_as_zero=blank_three_public_as_zero, narrative_severity=narrative_severity
     )
@@ -198,3 +201,13 @@ def write_data_docs(
     return _write(
         frames, out_dir, run_id=run_id, suites_dir=suites_dir, results=results, titles=document_titles(frames)
     )
+
+
+def validate_reference(subject_codes: pl.DataFrame, run_id: str, checked_at: datetime | None = None) -> pl.DataFrame:
+    """The dim_subject_code suite on the whole shipped classification, once (document_id NULL).
+
+    The classification is the same for every document, so it is validated when it is loaded,
+    not again with each document.
+    """
+    outcomes = SuiteRunner().validate("", "dim_subject_code", subject_codes)
+    return outcomes_frame(outcomes, run_id, checked_at).with_columns(pl.lit(None, pl.Utf8).alias("document_id"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -387,13 +388,14 @@ class SuiteRunner:
             self.validations.append(SuiteValidation(document_id, table, suite, result))
         return outcomes + validation_outcomes(document_id, table, result, frame)
 
-    def run(self, frames: dict[str, pl.DataFrame]) -> list[CheckOutcome]:
-        """Every suite whose table is among ``frames``, per document."""
+    def run(self, frames: dict[str, pl.DataFrame], tables: Iterable[str] | None = None) -> list[CheckOutcome]:
+        """Every suite whose table is among ``frames`` (and ``tables``, when given), per document."""
+        wanted = set(tables) if tables is not None else set(self.specs)
         outcomes: list[CheckOutcome] = []
         for doc in document_ids(frames):
             slices = document_slices(frames, doc)
             for table in self.specs:
-                frame = slices.get(table)
+                frame = slices.get(table) if table in wanted else None
                 if frame is not None:
                     outcomes.extend(self.validate(doc, table, frame))
         return outcomes

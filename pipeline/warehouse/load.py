@@ -51,12 +51,15 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame) -> int
     return df.height
 
 
-def load_subject_dimension(con: duckdb.DuckDBPyConnection) -> int:
-    """dim_subject_code is the shipped classification, replaced whole."""
+def load_subject_dimension(con: duckdb.DuckDBPyConnection, checks: pl.DataFrame | None = None) -> int:
+    """dim_subject_code is the shipped classification, replaced whole, with its suite's outcomes."""
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM dim_subject_code")
         n = _insert(con, "dim_subject_code", load_subject_codes())
+        if checks is not None:
+            con.execute("DELETE FROM dq_check_result WHERE document_id IS NULL AND check_name LIKE 'dim_subject_code.%'")
+            _insert(con, "dq_check_result", checks)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
