@@ -133,3 +133,14 @@ def test_short_names_of_the_department_and_of_subordinates():
     assert centre is not None and centre.unit_name == "绍兴市柯桥区人大信息中心"
     assert reg.resolve("绍兴市柯桥区人大信息中心") is centre
     assert centre.parent_unit_id == reg.department.unit_id
+
+
+@pytest.mark.parametrize("name, region", [
+    ("甲省乙市丙县教育体育局", "甲省乙市丙县"),
+    ("某市城市管理局", "某市"),
+    ("某市市场监督管理局", "某市"),
+    ("内蒙古自治区某盟某旗财政局", "内蒙古自治区某盟某旗"),
+    ("平乡县人民代表大会常务委员会", "平乡县"),
+])
+def test_region_of_any_body(name, region):
+    assert region_of(name) == region

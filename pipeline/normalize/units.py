@@ -13,18 +13,18 @@ from difflib import SequenceMatcher
 
 from pipeline.extract.titles import squash
 
-# Administrative-area prefix: province, city, then district/county, before the body's own name.
-_REGION = re.compile(
-    r"^((?:[\u4e00-\u9fff]{2,8}?(?:省|自治区))?"
-    r"(?:[\u4e00-\u9fff]{1,8}?(?:市|自治州|地区|盟))?"
-    r"(?:[\u4e00-\u9fff]{1,8}?(?:区|县|旗|市))?)"
-    r"(?=[\u4e00-\u9fff])"
-)
+# Administrative-area prefix: up to three place names (province, city, district/county), each
+# ending in its level, before the body's own name.
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|地区|盟|区|县|旗)")
+# Words that end like a place but name something else ('某市城市管理局' is in 某市, not in 某市城市).
+_NOT_PLACES = {
+    "城市", "都市", "超市", "社区", "园区", "景区", "街区", "校区", "郊区", "市区", "城区", "辖区",
+    "山区", "片区", "林区", "牧区", "矿区", "灾区", "学区", "地区",
+}
 _ORG_SUFFIX = (
     "办公室", "委员会", "常委会", "中心", "局", "院", "所", "站", "处", "厅", "部", "办", "机关",
     "本级", "会", "队", "馆", "室", "校", "社",
 )
-_BODY_WORDS = ("人民代表大会", "人大", "政府", "委员会", "党委", "政协", "法院", "检察院")
 _LEADING_CODE = re.compile(r"^\d{1,9}\s*[-—－]?\s*")
 _TRAILING_NOTE = re.compile(r"[（(](?:部门|本级|单位)[)）]$")
 
@@ -65,16 +65,14 @@ def looks_like_unit_name(text: str) -> bool:
 
 
 def region_of(name: str) -> str | None:
-    """'甲市乙区人民代表大会常务委员会办公室' → '甲市乙区'."""
-    m = _REGION.match(name)
-    region = m.group(1) if m else ""
-    # The body's own name can end in 会/区 too: keep only a prefix followed by the body.
-    while region and not any(name[len(region):].startswith(w) for w in _BODY_WORDS) and len(name) > len(region):
-        shorter = _REGION.match(region[:-1])
-        if not shorter or not shorter.group(1) or shorter.group(1) == region:
+    """'甲市乙区人民代表大会常务委员会办公室' → '甲市乙区'; '某市城市管理局' → '某市'."""
+    pos = 0
+    for _ in range(3):
+        m = _PLACE.match(name, pos)
+        if not m or m.group(0) in _NOT_PLACES or m.end() >= len(name):
             break
-        region = shorter.group(1)
-    return region or None
+        pos = m.end()
+    return name[:pos] or None
 
 
 def without_city(name: str) -> str | None:
