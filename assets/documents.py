@@ -1,6 +1,5 @@
 """Assets: raw document → extracted tables → normalised frames → warehouse tables."""
 
-
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,11 +34,13 @@ class RawDocumentConfig(dg.Config):
 def raw_document(context: dg.AssetExecutionContext, config: RawDocumentConfig, paths: BudgetPaths) -> RawDocument:
     """The file whose bytes hash to this partition's key."""
     key = context.partition_key
-    if config.path:
-        raw = describe(Path(config.path))
-        if raw.document_id == key:
-            return raw
-    for raw in discover([paths.raw]):
+
+    def candidates():
+        if config.path:  # the CLI names the file: no need to hash the whole raw folder
+            yield describe(Path(config.path))
+        yield from discover([paths.raw])
+
+    for raw in candidates():
         if raw.document_id == key:
             context.add_output_metadata({"file_name": raw.file_name, "format": raw.file_format,
                                          "bytes": raw.size_bytes})
