@@ -30,6 +30,20 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text or "conflicting" in text or "being used" in text
 
 
+def _connect_waiting(path: Path, read_only: bool, wait_seconds: float, busy: str) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying while another process holds the file's lock; WarehouseBusyError(busy) after."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusyError(busy) from exc
+            time.sleep(0.2)
+
+
 def open_writer(path: Path, wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnection:
     """A read-write connection with the schema in place.
 
@@ -37,20 +51,11 @@ def open_writer(path: Path, wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnec
     up to ``wait_seconds`` before it gives up with WarehouseBusyError.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        try:
-            con = duckdb.connect(str(path))
-            break
-        except duckdb.IOException as exc:
-            if not _is_lock_error(exc):
-                raise
-            if time.monotonic() >= deadline:
-                raise WarehouseBusyError(
-                    f"The warehouse {path} is locked by another process (an ingest, or a reader that has "
-                    f"kept it open for over {wait_seconds:.0f}s). Wait for it to finish, then run again."
-                ) from exc
-            time.sleep(0.2)
+    con = _connect_waiting(
+        path, False, wait_seconds,
+        f"The warehouse {path} is locked by another process (an ingest, or a reader that has "
+        f"kept it open for over {wait_seconds:.0f}s). Wait for it to finish, then run again.",
+    )
     con.execute(ddl())
     return con
 
@@ -61,16 +66,8 @@ def open_reader(path: Path, wait_seconds: float = 5.0) -> duckdb.DuckDBPyConnect
         raise WarehouseMissingError(
             f"No warehouse at {path}. Run `budget-etl ingest` (or `make run`) first, or pass --warehouse."
         )
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=True)
-        except duckdb.IOException as exc:
-            if not _is_lock_error(exc):
-                raise
-            if time.monotonic() >= deadline:
-                raise WarehouseBusyError(
-                    f"The warehouse {path} is being written by an ingest right now (DuckDB allows one "
-                    f"writer and no readers meanwhile). Waited {wait_seconds:.0f}s; try again when it is done."
-                ) from exc
-            time.sleep(0.2)
+    return _connect_waiting(
+        path, True, wait_seconds,
+        f"The warehouse {path} is being written by an ingest right now (DuckDB allows one "
+        f"writer and no readers meanwhile). Waited {wait_seconds:.0f}s; try again when it is done.",
+    )
