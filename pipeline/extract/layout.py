@@ -34,7 +34,9 @@ _HEADER_END = (
 )
 _PAREN_TAIL = re.compile(r"[（(][^（()）]*[)）]$")
 _CONTEXT_CELL = re.compile(r"单位|年度|编码|填报|日期|^\d{3,}[-—－]?\D")
-_NOTE = re.compile(r"^(?:注|备注|说明)\s*[:：]|本表无数据|空表列示|无数据|此表为空|本表为空")
+# Words by which a table says it is empty on purpose (本表无数据 / 空表列示 …).
+NO_DATA_WORDS = ("本表无数据", "空表列示", "无数据", "此表为空", "本表为空")
+_NOTE = re.compile(r"^(?:注|备注|说明)\s*[:：]|" + "|".join(NO_DATA_WORDS))
 _PAGE_ARTEFACT = re.compile(r"^(?:表\s*\d{1,3}|第?\s*\d{1,3}\s*页|-\s*\d{1,3}\s*-|\d{1,3})$")
 
 
@@ -65,6 +67,11 @@ def is_context_row(cells: list[str]) -> bool:
 
 def is_note(text: str) -> bool:
     return bool(_NOTE.search(squash(text)))
+
+
+def is_no_data_note(note: str) -> bool:
+    """A note saying the table is empty on purpose ('…没有…预算安排的支出' counts too)."""
+    return any(w in note for w in (*NO_DATA_WORDS, "没有"))
 
 
 def is_page_artefact(text: str) -> bool:
@@ -119,7 +126,7 @@ def build_tables(items: list[Item]) -> list[ExtractedTable]:
     return tables
 
 
-_SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第.部分)")
+SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第.部分)")
 
 
 def _row_follows(items: list[Item], j: int, window: int = 10) -> bool:
@@ -133,12 +140,12 @@ def _row_follows(items: list[Item], j: int, window: int = 10) -> bool:
             return False
         if it.kind == "row":
             return True
-        if it.kind == "text" and (looks_like_table_title(it.text) or _SECTION_HEADING.match(it.text)):
+        if it.kind == "text" and (looks_like_table_title(it.text) or SECTION_HEADING.match(it.text)):
             return False
     return False
 
 
-def _append_to_last_cell(row: list[str], text: str) -> None:
+def append_to_last_cell(row: list[str], text: str) -> None:
     for k in range(len(row) - 1, -1, -1):
         if row[k]:
             row[k] = f"{row[k]} {text}"
@@ -186,13 +193,13 @@ def _read_table(items: list[Item], start: int, index: int) -> tuple[ExtractedTab
         elif it.kind == "text" and not is_page_artefact(it.text):
             if (
                 looks_like_table_title(it.text)
-                or _SECTION_HEADING.match(it.text)
+                or SECTION_HEADING.match(it.text)
                 or not rows
                 or not _row_follows(items, j)
             ):
                 break
             # A cell broken by a blank line (one-cell-per-line layouts): rejoin it.
-            _append_to_last_cell(rows[-1], it.text)
+            append_to_last_cell(rows[-1], it.text)
         j += 1
     notes: list[str] = []
     k = j

@@ -22,12 +22,17 @@ all its grids, so a PDF and its text version split a table alike.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.extract.layout import is_note, is_page_artefact, split_header
+from pipeline.extract.layout import (
+    SECTION_HEADING,
+    append_to_last_cell,
+    is_note,
+    is_page_artefact,
+    split_header,
+)
 from pipeline.extract.pdf_pages import PdfPage, TextLine
 from pipeline.extract.pdf_rows import (
     Row,
@@ -49,7 +54,6 @@ MAX_CONTEXT_LINES = 8
 MAX_CONTEXT_CHARS = 60
 # Running headers/footers: the same line near the top or bottom edge of many pages.
 _EDGE_SHARE = 0.08
-_SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第.部分)")
 
 
 @dataclass
@@ -287,7 +291,7 @@ class _Assembler:
             and not strip_meta_rows(fragment.rows)[0].title
             and all(
                 len(squash(ln.text)) <= MAX_CONTEXT_CHARS
-                and not _SECTION_HEADING.match(ln.text)
+                and not SECTION_HEADING.match(ln.text)
                 and not looks_like_table_title(ln.text)
                 for ln in between
             )
@@ -347,7 +351,7 @@ class _Assembler:
         last = current.rows[-1] if current.rows else None
         for line in current.after_grid:
             if last is not None:
-                _append_to_last_cell(last, line.text)
+                append_to_last_cell(last, line.text)
         current.add_rows([list(r) for r in fragment.rows], fragment.page, fragment)
 
     # --- bookkeeping -------------------------------------------------------------------------
@@ -379,13 +383,6 @@ def _numbering_tail(header: list[Row], body: list[Row]) -> tuple[list[Row], list
         if cells == ["1"]:
             return header + body[:1], body[1:]
     return header, body
-
-
-def _append_to_last_cell(row: Row, text: str) -> None:
-    for k in range(len(row) - 1, -1, -1):
-        if row[k]:
-            row[k] = f"{row[k]} {text}"
-            return
 
 
 def _page_items(page: PdfPage, fragments: list[Fragment]) -> list[_Item]:

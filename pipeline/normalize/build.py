@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 
+from pipeline.extract.layout import is_no_data_note
 from pipeline.extract.narrative import narrative_amounts
 from pipeline.extract.titles import classify_title
 from pipeline.model import ExtractedDocument, ExtractedTable, QuarantineError
@@ -22,13 +23,6 @@ from pipeline.schema import frame
 
 INVENTORY_SCHEMA = {"document_id": pl.Utf8, "table_index": pl.Int32, "table_kind": pl.Utf8,
                     "table_title": pl.Utf8, "has_no_data_note": pl.Boolean, "page": pl.Int32}
-_NO_DATA = ("本表无数据", "空表列示", "无数据", "本表为空", "此表为空", "没有")
-
-
-def is_no_data_note(note: str) -> bool:
-    return any(w in note for w in _NO_DATA)
-
-
 SUMMARY_KINDS = ("income_expenditure_summary", "fiscal_grant_summary")
 INCOME_KINDS = ("income_summary",)
 CODED_KINDS = (
