@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline.extract.titles import looks_like_table_title, parse_unit, squash
 from pipeline.model import ExtractedTable
+from pipeline.vocabulary import NO_DATA_WORDS, UNIT_DECLARATION
 
 
 @dataclass
@@ -34,8 +35,6 @@ _HEADER_END = (
 )
 _PAREN_TAIL = re.compile(r"[（(][^（()）]*[)）]$")
 _CONTEXT_CELL = re.compile(r"单位|年度|编码|填报|日期|^\d{3,}[-—－]?\D")
-# Words by which a table says it is empty on purpose (本表无数据 / 空表列示 …).
-NO_DATA_WORDS = ("本表无数据", "空表列示", "无数据", "此表为空", "本表为空")
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*[:：]|" + "|".join(NO_DATA_WORDS))
 _PAGE_ARTEFACT = re.compile(r"^(?:表\s*\d{1,3}|第?\s*\d{1,3}\s*页|-\s*\d{1,3}\s*-|\d{1,3})$")
 
@@ -86,7 +85,7 @@ def _take_unit(cells: list[str]) -> tuple[str | None, list[str]]:
         found = parse_unit(c)
         if found and unit is None:
             unit = found
-            rest = re.sub(r"(?:金额)?单位\s*[：:]\s*(?:亿元|万元|千元|元|万)", "", c).strip()
+            rest = UNIT_DECLARATION.sub("", c).strip()
             out.append(rest)
         else:
             out.append(c)

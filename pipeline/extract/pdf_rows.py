@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pipeline.extract.layout import is_context_row
 from pipeline.extract.pdf_tables import join_lines
 from pipeline.extract.titles import looks_like_table_title, parse_unit, squash
+from pipeline.vocabulary import UNIT_DECLARATION
 
 Row = list[str]
 
 AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_UNIT_DECLARATION = re.compile(r"(?:金额)?单\s*位\s*[：:]\s*(?:亿元|万元|千元|元|万)")
 
 
 @dataclass
@@ -69,7 +69,7 @@ def take_unit(rows: list[Row], limit: int = 3) -> str | None:
             found = parse_unit(cell)
             if found:
                 unit = unit or found
-                row[j] = _UNIT_DECLARATION.sub("", cell).strip()
+                row[j] = UNIT_DECLARATION.sub("", cell).strip()
     return unit
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from pipeline.extract.titles import UNIT_MULTIPLIERS
+from pipeline.vocabulary import DEFAULT_UNIT, EMPTY_CELLS, UNIT_MULTIPLIERS
 
 CENT = Decimal("0.01")
 _NUMBER = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_EMPTY = {"", "-", "—", "–", "－", "/", "——"}
 
 
 def parse_amount(cell: str | None) -> Decimal | None:
@@ -22,7 +21,7 @@ def parse_amount(cell: str | None) -> Decimal | None:
         return None
     s = cell.replace(" ", "").replace("\u3000", "").replace("，", ",")
     s = re.sub(r"(?:万元|元|万)$", "", s)
-    if s in _EMPTY:
+    if s in EMPTY_CELLS:
         return None
     if not _NUMBER.match(s):
         return None
@@ -38,7 +37,7 @@ def is_amount(cell: str | None) -> bool:
 
 def unit_multiplier(unit_label: str | None) -> int:
     """Yuan per printed unit; an undeclared unit is taken as 万元 (the convention of these tables)."""
-    return UNIT_MULTIPLIERS.get(unit_label or "万元", 10_000)
+    return UNIT_MULTIPLIERS.get(unit_label or DEFAULT_UNIT, UNIT_MULTIPLIERS[DEFAULT_UNIT])
 
 
 def to_yuan(amount: Decimal, unit_label: str | None) -> Decimal:

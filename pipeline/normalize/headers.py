@@ -13,6 +13,20 @@ from dataclasses import dataclass
 
 from pipeline.extract.layout import is_numbering_row
 from pipeline.extract.titles import squash
+from pipeline.normalize.amounts import is_amount
+from pipeline.vocabulary import (
+    CODE_PARTS,
+    CODE_WORDS,
+    MEASURE_WORDS,
+    NAME_WORDS,
+    PARENT_PROJECT_WORDS,
+    PROJECT_WORDS,
+    SEQ_WORDS,
+    SUBTOTAL_WORDS,
+    TOTAL_WORDS,
+    contains_any,
+    stage_of_words,
+)
 
 
 @dataclass(frozen=True)
@@ -20,7 +34,9 @@ class Column:
     index: int
     path: tuple[str, ...]  # heading words top to bottom, squashed, e.g. ('基本支出', '人员经费')
     role: str  # 'seq' | 'code' | 'name' | 'unit' | 'project' | 'parent_project' | 'amount' | 'text'
-    measure: str | None  # contract measure for an amount column
+    measure: str | None = None  # contract measure for an amount column
+    stage: str | None = None  # the stage the heading names (决算数 …); None: the document's
+    part: int | None = None  # for a code split over columns: 0 类, 1 款, 2 项; None: a whole code
 
     @property
     def label(self) -> str:
@@ -71,7 +87,7 @@ def _align_narrow(parents: list[str], child: list[str]) -> list[str]:
 
 def aligned_header(header_rows: list[list[str]], width: int) -> list[list[str]]:
     """Header rows (numbering rows dropped) as full-width rows, spans filled to the right."""
-    rows = [[squash(c) for c in r] for r in header_rows if not is_numbering_row(r)]
+    rows = [[squash(c) for c in r] for r in header_rows if not is_numbering_row(r) and any(c.strip() for c in r)]
     rows = [r + [""] * (width - len(r)) if len(r) <= width else r[:width] for r in rows]
     # Trim trailing padding to find each row's real length (text layouts pad all rows).
     real = [len(r) - next((i for i, c in enumerate(reversed(r)) if c), len(r)) for r in rows]
@@ -83,7 +99,7 @@ def aligned_header(header_rows: list[list[str]], width: int) -> list[list[str]]:
         if below is not None and real[i] < width and _is_collapsed(row, real[i]) and real[i] > 1:
             out[i] = _align_narrow(row[: real[i]], below)
         else:
-            out[i] = _fill_spans(row, below)
+            out[i] = _fill_spans(row, out[i + 1 :], rows[i - 1] if i else None)
     return out
 
 
@@ -92,11 +108,15 @@ def _is_collapsed(row: list[str], real_len: int) -> bool:
     return all(row[:real_len])
 
 
-def _fill_spans(row: list[str], below: list[str] | None) -> list[str]:
-    """Copy a spanning heading to the empty cells on its right, while the row below has words."""
+def _fill_spans(row: list[str], below: list[list[str]], above: list[str] | None) -> list[str]:
+    """Copy a spanning heading to the empty cells on its right while the rows below give both
+    columns words of their own (sub-headings), never past the next heading of that row nor past
+    where a heading of the row above begins (the end of its parent's span)."""
     out = list(row)
+    worded = [any(c < len(b) and b[c] for b in below) for c in range(len(out))]
     for c in range(1, len(out)):
-        if not out[c] and out[c - 1] and below is not None and below[c] and below[c - 1]:
+        parent_starts = above is not None and c < len(above) and bool(above[c])
+        if not out[c] and out[c - 1] and worded[c] and worded[c - 1] and not parent_starts:
             out[c] = out[c - 1]
     return out
 
@@ -114,104 +134,96 @@ def column_paths(header_rows: list[list[str]], width: int) -> list[tuple[str, ..
     return paths
 
 
-# Leaf heading → measure, most specific first. Words are squashed (no spaces).
-_MEASURE_RULES: list[tuple[tuple[str, ...], str]] = [
-    (("上年结转", "结转结余", "结转"), "carryover"),
-    (("人员经费", "人员支出"), "personnel"),
-    (("公用经费", "公用支出", "日常公用"), "public_operating"),
-    (("基本支出",), "basic"),
-    (("项目支出", "部门项目"), "project"),
-    (("经营支出",), "business_operating"),
-    (("上缴上级", "上解上级"), "to_superior"),
-    (("对附属单位补助",), "to_subsidiary"),
-    (("财政专户", "专户资金", "专户收入"), "special_account"),
-    (("政府性基金", "政府基金"), "gov_fund"),
-    (("国有资本经营",), "state_capital"),
-    (("一般公共预算", "财政拨款收入", "财政拨款（补助）", "财政拨款"), "general_budget"),
-    (("本年收入",), "current_year_income"),
-    (("单位资金",), "unit_funds"),
-    (("事业收入",), "business_income"),
-    (("经营收入",), "operating_income"),
-    (("上级补助收入",), "superior_subsidy"),
-    (("附属单位上缴收入", "附属单位缴款"), "subsidiary_remit"),
-    (("其他收入",), "other_income"),
-    (("工资福利",), "wage_welfare"),
-    (("商品和服务",), "goods_services"),
-    (("对个人和家庭",), "household_subsidy"),
-    (("资本性支出",), "capital"),
-    (("合计", "总计", "预算数", "金额", "本年预算", "小计", "预算"), "total"),
-]
-
-# Extensions of the contract's measure enum (documented in the README).
-EXTENSION_MEASURES = (
-    "current_year_income", "business_income", "operating_income", "superior_subsidy", "subsidiary_remit", "other_income",
-    "wage_welfare", "goods_services", "household_subsidy", "capital", "other",
-)
-
-
-def measure_of(path: tuple[str, ...]) -> str:
-    """The contract measure of an amount column from its heading path."""
+def measure_of(path: tuple[str, ...]) -> str | None:
+    """The contract measure of an amount column from its heading path (deepest word first);
+    None for a column with no heading at all: its amounts cannot be placed."""
     for depth in range(len(path) - 1, -1, -1):
         word = path[depth]
-        if word in ("合计", "总计"):
+        if word in TOTAL_WORDS:
             return "total"
-        if word == "小计" and depth > 0:
+        if word in SUBTOTAL_WORDS and depth > 0:
             # 基本支出/小计 is the basic-expenditure subtotal; 本年收入/小计 the year's income.
             parent = measure_of(path[:depth])
-            return "total" if parent == "other" else parent
-        for needles, measure in _MEASURE_RULES:
-            if any(n in word for n in needles):
+            return "total" if parent in ("other", None) else parent
+        if word.endswith(TOTAL_WORDS) and len(word) <= 8:
+            return "total"  # 本年支出合计, 本年收入合计
+        for needles, measure in MEASURE_WORDS:
+            if contains_any(word, needles):
                 return measure
-    return "other" if path else "total"
-
-
-_CODE_VALUE = re.compile(r"^\d{3,7}$")
-_SEQ = ("序号", "栏次", "行次")
-_CODE = ("编码", "代码", "科目编号")
-_PROJECT = ("项目名称", "二级项目")
-_PARENT_PROJECT = ("一级项目",)
-_UNIT = ("单位名称", "单位")
-_NAME = ("科目名称", "名称", "项目", "科目", "经济分类", "功能分类")
-
-
-def column_roles(header_rows: list[list[str]], body_rows: list[list[str]], width: int) -> list[Column]:
-    """Role and measure of every column, from heading words and what the body holds."""
-    paths = column_paths(header_rows, width)
-    from pipeline.normalize.amounts import is_amount  # local: keeps import graph flat
-
-    cols: list[Column] = []
-    for c, path in enumerate(paths):
-        leaf = path[-1] if path else ""
-        values = [r[c] for r in body_rows if c < len(r) and r[c]]
-        numeric = sum(1 for v in values if is_amount(v))
-        mostly_amounts = bool(values) and numeric * 2 >= len(values)
-        if any(w in leaf for w in _SEQ):
-            role = "seq"
-        elif (any(w in leaf for w in _CODE) and "名称" not in leaf) or (
-            values and "名称" not in leaf and not _amount_heading(leaf) and sum(1 for v in values if _CODE_VALUE.match(v)) * 2 > len(values)
-        ):
-            role = "code"
-        elif any(w in leaf for w in _PARENT_PROJECT):
-            role = "parent_project"
-        elif any(w in leaf for w in _PROJECT):
-            role = "project"
-        elif (leaf == "单位" or leaf.startswith("单位名称")) and not mostly_amounts:
-            role = "unit"
-        elif mostly_amounts or (not values and _amount_heading(leaf)):
-            role = "amount"
-        elif any(w in leaf for w in _NAME) or not path:
-            role = "name"
-        else:
-            role = "text"
-        measure = measure_of(path) if role == "amount" else None
-        cols.append(Column(c, path, role, measure))
-    # A table whose only sum column is headed by its fund (本年政府性基金预算支出/小计) still has a total.
-    if not any(col.measure == "total" for col in cols):
-        first = next((col for col in cols if col.role == "amount"), None)
-        if first is not None:
-            cols[first.index] = Column(first.index, first.path, "amount", "total")
-    return cols
+    return "other" if path else None
 
 
 def _amount_heading(word: str) -> bool:
-    return any(any(n in word for n in needles) for needles, _ in _MEASURE_RULES)
+    return any(contains_any(word, needles) for needles, _ in MEASURE_WORDS)
+
+
+_CODE_VALUE = re.compile(r"^\d{3,7}$")
+_PART_VALUE = re.compile(r"^\d{2}$")
+_PART_WORDS = {word: k for k, (word, _) in enumerate(CODE_PARTS)}
+_DIGITS = re.compile(r"^\d{1,7}$")
+
+
+def _label_role(leaf: str, path: tuple[str, ...], values: list[str]) -> str | None:
+    """Role of a column that is not an amount column, from its heading and body."""
+    mostly_amounts = bool(values) and sum(1 for v in values if is_amount(v)) * 2 >= len(values)
+    if contains_any(leaf, SEQ_WORDS):
+        return "seq"
+    coded = sum(1 for v in values if _CODE_VALUE.match(v)) * 2 > len(values)
+    if "名称" not in leaf and (contains_any(leaf, CODE_WORDS) or (values and coded and not _amount_heading(leaf))):
+        return "code"
+    if contains_any(leaf, PARENT_PROJECT_WORDS):
+        return "parent_project"
+    if contains_any(leaf, PROJECT_WORDS):
+        return "project"
+    if (leaf == "单位" or leaf.startswith("单位名称")) and not mostly_amounts:
+        return "unit"
+    if mostly_amounts or (not values and _amount_heading(leaf)):
+        return None
+    if contains_any(leaf, NAME_WORDS) or not path:
+        return "name"
+    return "text"
+
+
+def _code_parts(cols: list[Column], paths: list[tuple[str, ...]], bodies: list[list[str]]) -> list[Column]:
+    """Columns of a code split over 类 | 款 | 项: named by their heading, or 2-digit columns
+    right after a code column that carry no heading of their own (the code heading spans them)."""
+    out = list(cols)
+    for c, path in enumerate(paths):
+        leaf = path[-1] if path else ""
+        if leaf in _PART_WORDS and not any(is_amount(v) and not _DIGITS.match(v) for v in bodies[c]):
+            out[c] = Column(c, path, "code", part=_PART_WORDS[leaf])
+    for c in range(1, len(out)):
+        prev = out[c - 1]
+        values = bodies[c]
+        if (
+            prev.role == "code"
+            and out[c].part is None
+            and out[c].role != "code"
+            and values
+            and all(_PART_VALUE.match(v) for v in values)
+            and not _amount_heading(paths[c][-1] if paths[c] else "")
+        ):
+            out[c - 1] = Column(c - 1, prev.path, "code", part=prev.part or 0)
+            out[c] = Column(c, paths[c], "code", part=(prev.part or 0) + 1)
+    return out
+
+
+def column_roles(header_rows: list[list[str]], body_rows: list[list[str]], width: int) -> list[Column]:
+    """Role, measure and stage of every column, from heading words and what the body holds."""
+    paths = column_paths(header_rows, width)
+    bodies = [[squash(r[c]) for r in body_rows if c < len(r) and r[c].strip()] for c in range(width)]
+    cols: list[Column] = []
+    for c, path in enumerate(paths):
+        leaf = path[-1] if path else ""
+        role = _label_role(leaf, path, bodies[c])
+        if role is None:
+            cols.append(Column(c, path, "amount", measure_of(path), stage_of_words(path)))
+        else:
+            cols.append(Column(c, path, role))
+    cols = _code_parts(cols, paths, bodies)
+    # A table whose only sum column is headed by its fund (本年政府性基金预算支出/小计) still has a total.
+    if not any(col.measure == "total" for col in cols):
+        first = next((col for col in cols if col.role == "amount" and col.path), None)
+        if first is not None:
+            cols[first.index] = Column(first.index, first.path, "amount", "total", first.stage)
+    return cols

@@ -18,13 +18,13 @@ from pipeline.reference.classification import Subject, load_subjects
 
 _CODE = re.compile(r"^\d{3,7}$")
 _LEADING_CODE = re.compile(r"^(\d{3,7})\s*(\D.*)$")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))\s*")
+NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))\s*")
 _NAME_TAIL = re.compile(r"[（(](?:类|款|项)[)）]$")
 
 
 def clean_subject_name(name: str) -> str:
     """'一、一般公共服务支出' → '一般公共服务支出'; '人大事务（款）' → '人大事务'."""
-    s = _NUMBERING.sub("", squash(name))
+    s = NUMBERING.sub("", squash(name))
     return _NAME_TAIL.sub("", s)
 
 
@@ -112,7 +112,8 @@ class SubjectResolver:
         named = [s for s in pool if name_c and _names_match(s.name, name_c)]
         if printed_code:
             same_len = [s for s in named if len(s.code) == len(printed_code)]
-            named = same_len or named
+            # a 项 code printed whole is never a 款: a name that only fits a 款 is no repair
+            named = same_len if len(printed_code) == 7 else same_len or named
         best = self._pick(named, printed_code, parent_hint)
         if best:
             return Resolution(best, "by_name")

@@ -1,0 +1,221 @@
+"""What the reader knows, declared once as data: every other module reads its words from here.
+
+Table kinds with their title words (budgets and final accounts), measures and stages with their
+header words, code columns and their 类/款/项 parts, money units, row labels, the “三公”
+categories, document kinds and disclosure levels. Adding a synonym is a one-line change here.
+Words are compared squashed (no whitespace).
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- table kinds --------------------------------------------------------------------------------
+
+# Contract table kinds, plus 'performance' (绩效目标表 → fact_performance_indicator) and 'other'
+# (政府采购, 固定资产 … recognised, then ignored).
+TABLE_KINDS = (
+    "income_expenditure_summary",
+    "income_summary",
+    "expenditure_summary",
+    "fiscal_grant_summary",
+    "general_budget_expenditure",
+    "general_budget_basic_expenditure",
+    "three_public",
+    "gov_fund_expenditure",
+    "state_capital_expenditure",
+    "project_expenditure",
+    "performance",
+    "other",
+)
+FACT_TABLE_KINDS = tuple(k for k in TABLE_KINDS if k not in ("performance", "other")) + ("narrative",)
+# Side-by-side income | expenditure tables.
+SUMMARY_KINDS = ("income_expenditure_summary", "fiscal_grant_summary")
+INCOME_KINDS = ("income_summary",)
+# Tables of label columns (codes, names, units, projects) and measure columns.
+CODED_KINDS = (
+    "expenditure_summary",
+    "general_budget_expenditure",
+    "general_budget_basic_expenditure",
+    "gov_fund_expenditure",
+    "state_capital_expenditure",
+    "project_expenditure",
+)
+
+# (kind, words of which the title holds at least one of each group, words it must not hold),
+# first match wins. 决算 titles (收入支出决算总表, 支出决算表 …) follow the same rules.
+Rule = tuple[str, tuple[tuple[str, ...], ...], tuple[str, ...]]
+TITLE_RULES: tuple[Rule, ...] = (
+    ("other", (("政府采购", "购买服务", "固定资产", "资产占用", "民生项目", "机构设置", "目录"),), ()),
+    ("performance", (("绩效",),), ()),
+    ("three_public", (("三公",),), ()),
+    ("gov_fund_expenditure", (("政府性基金", "政府基金"),), ()),
+    ("state_capital_expenditure", (("国有资本经营",),), ()),
+    ("project_expenditure", (("项目支出", "项目表"),), ()),
+    ("general_budget_basic_expenditure", (("一般公共预算",), ("基本支出",)), ()),
+    ("fiscal_grant_summary", (("财政拨款",), ("收支", "收入支出")), ()),
+    ("general_budget_expenditure", (("一般公共预算", "财政拨款"), ("支出",)), ()),
+    ("income_expenditure_summary", (("收支", "收入支出"),), ()),
+    ("income_summary", (("收入",), ("总表", "决算表", "预算表")), ()),
+    ("expenditure_summary", (("支出",), ("总表", "决算表")), ()),
+)
+# (kind, word groups the title must hold, word groups the header must hold): checked before the
+# title rules, for a header that settles what the title leaves open (or an untitled grid).
+HEADER_RULES: tuple[tuple[str, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]], ...] = (
+    ("performance", (), (("一级指标",),)),
+    ("performance", (("项目",),), (("绩效指标",),)),
+    ("general_budget_basic_expenditure", (("基本支出",),), (("经济分类",),)),
+)
+
+# --- documents ----------------------------------------------------------------------------------
+
+DOCUMENT_KINDS = ("budget", "final_accounts")
+DISCLOSURE_LEVELS = ("department", "unit")
+FINAL_ACCOUNTS_WORDS = ("决算",)  # in a title: 2024年度部门决算, 收入支出决算总表
+BUDGET_WORDS = ("预算",)
+UNIT_LEVEL_WORDS = ("单位预算", "单位决算", "预算单位")  # 单位预算 of one 预算单位
+DEPARTMENT_LEVEL_WORDS = ("部门预算", "部门决算", "预算主管部门")
+# Lines that name the publisher: cover (预算主管部门：…) and table headings (编制部门：…).
+PUBLISHER_LABELS = (
+    "预算主管部门", "主管部门", "预算单位", "决算单位", "编制部门", "编制单位", "单位名称", "部门名称",
+    "填报部门", "填报单位",
+)
+PUBLISHER_LINE = re.compile(
+    r"(?:" + "|".join(PUBLISHER_LABELS) + r")(?:（盖章）|\(盖章\))?\s*[:：]\s*([^\s:：]{3,40})"
+)
+# A publication title: '…2024年度部门决算', '…2025年区级单位预算'.
+DISCLOSURE_TITLE = re.compile(
+    r"(20\d{2})\s*年度?\s*(?:[\u4e00-\u9fff]{0,2}级)?\s*(部门|单位)?\s*(预算|决算)(?![\u4e00-\u9fff]*表)"
+)
+
+# --- stages and measures -------------------------------------------------------------------------
+
+STAGES = ("budget", "adjusted_budget", "final")
+# Header word → stage, most specific first. A column naming no stage takes the document's.
+STAGE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("调整预算", "全年预算", "调整后预算"), "adjusted_budget"),
+    (("决算",), "final"),
+    (("年初预算", "预算数"), "budget"),
+)
+
+# Leaf heading → measure, most specific first.
+MEASURE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("年初结转", "上年结转", "结转结余", "结转和结余", "结转"), "carryover"),
+    (("人员经费", "人员支出"), "personnel"),
+    (("公用经费", "公用支出", "日常公用"), "public_operating"),
+    (("基本支出",), "basic"),
+    (("项目支出", "部门项目"), "project"),
+    (("经营支出",), "business_operating"),
+    (("上缴上级", "上解上级"), "to_superior"),
+    (("对附属单位补助",), "to_subsidiary"),
+    (("财政专户", "专户资金", "专户收入"), "special_account"),
+    (("政府性基金", "政府基金"), "gov_fund"),
+    (("国有资本经营",), "state_capital"),
+    (("一般公共预算", "财政拨款收入", "财政拨款（补助）", "财政拨款"), "general_budget"),
+    (("本年收入",), "current_year_income"),
+    (("本年支出",), "total"),
+    (("单位资金",), "unit_funds"),
+    (("事业收入",), "business_income"),
+    (("经营收入",), "operating_income"),
+    (("上级补助收入",), "superior_subsidy"),
+    (("附属单位上缴收入", "附属单位缴款"), "subsidiary_remit"),
+    (("其他收入",), "other_income"),
+    (("工资福利",), "wage_welfare"),
+    (("商品和服务",), "goods_services"),
+    (("对个人和家庭",), "household_subsidy"),
+    (("资本性支出",), "capital"),
+    (("合计", "总计", "预算数", "决算数", "金额", "本年预算", "小计", "预算", "决算"), "total"),
+)
+CONTRACT_MEASURES = (
+    "total", "basic", "personnel", "public_operating", "project", "business_operating", "to_superior",
+    "to_subsidiary", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds",
+    "carryover",
+)
+MEASURES = tuple(dict.fromkeys((*CONTRACT_MEASURES, *(m for _, m in MEASURE_WORDS), "other")))
+
+# --- columns --------------------------------------------------------------------------------------
+
+SEQ_WORDS = ("序号", "栏次", "行次")
+CODE_WORDS = ("编码", "代码", "科目编号")
+# Parts of a code printed over several columns, with the digits each part has.
+CODE_PARTS: tuple[tuple[str, int], ...] = (("类", 3), ("款", 2), ("项", 2))
+PROJECT_WORDS = ("项目名称", "二级项目")
+PARENT_PROJECT_WORDS = ("一级项目",)
+UNIT_COLUMN_WORDS = ("单位名称", "单位")
+NAME_WORDS = ("科目名称", "名称", "项目", "科目", "经济分类", "功能分类")
+
+# --- money units ----------------------------------------------------------------------------------
+
+UNIT_MULTIPLIERS = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
+DEFAULT_UNIT = "万元"  # the convention of these tables when none is declared
+# '单位：万元', '金额单位：元', '单 位:万' (a lone 万 is the common truncation of 万元).
+UNIT_DECLARATION = re.compile(r"(?:金额)?单\s*位\s*[：:]\s*(亿元|万元|千元|元|万)")
+
+# --- row labels -----------------------------------------------------------------------------------
+
+TOTAL_WORDS = ("合计", "总计")
+SUBTOTAL_WORDS = ("小计",)
+# Words by which a table says it is empty on purpose.
+NO_DATA_WORDS = ("本表无数据", "空表列示", "无数据", "此表为空", "本表为空", "空表")
+# Cells that hold no amount (a blank, a dash, 无).
+EMPTY_CELLS = ("", "-", "—", "–", "－", "/", "——", "无", "0-")
+# Lines of the summary tables of final accounts (their labels stay line items as printed).
+CARRYOVER_IN_WORDS = ("年初结转和结余", "年初财政拨款结转和结余", "上年结转", "年初结转")
+CARRYOVER_OUT_WORDS = ("年末结转和结余", "年末财政拨款结转和结余", "年末结转")
+SURPLUS_USED_WORDS = ("使用非财政拨款结余", "用事业基金弥补收支差额")
+CURRENT_INCOME_TOTAL_WORDS = ("本年收入合计",)
+CURRENT_EXPENDITURE_TOTAL_WORDS = ("本年支出合计",)
+
+# --- the “三公” table -----------------------------------------------------------------------------
+
+THREE_PUBLIC_ITEMS = (
+    "three_public_total",
+    "overseas_travel",
+    "overseas_travel_academic",
+    "overseas_travel_other",
+    "vehicle_total",
+    "vehicle_purchase",
+    "vehicle_operation",
+    "official_reception",
+)
+AGENCY_OPERATING_COST = "agency_operating_cost"  # 机关运行经费: printed beside, not part of the total
+AGENCY_OPERATING_WORDS = ("机关运行经费",)
+
+# --- narrative ------------------------------------------------------------------------------------
+
+# (line item, key-word pattern) of amounts the explanatory text states.
+NARRATIVE_RULES: tuple[tuple[str, str], ...] = (
+    ("income_expenditure_total", r"收支总预算|收支预算总额|预算收支安排|收支总计|收入、支出决算总计|收支决算总计"),
+    ("basic", r"基本支出"),
+    ("personnel", r"人员经费|人员支出"),
+    ("public_operating", r"(?<!机关运行)(?:日常)?公用经费|日常公用支出"),
+    ("project", r"(?<!其中)项目支出"),
+    ("three_public_total", r"[“\"‘']三公[”\"’']经费(?:财政拨款)?(?:支出)?(?:预算|决算)?"),
+    ("overseas_travel", r"因公出国[（(]境[)）](?:经)?费(?:用)?"),
+    ("vehicle_total", r"公务用车购置(?:及|和)运(?:行)?(?:维护|维)?费"),
+    ("vehicle_purchase", r"公务用车购置费"),
+    ("vehicle_operation", r"公务用车运行(?:维护)?费"),
+    ("official_reception", r"公务接待费"),
+)
+NARRATIVE_ITEMS = tuple(item for item, _ in NARRATIVE_RULES)
+
+
+def contains_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
+def match_rules(rules: tuple[Rule, ...], text: str) -> str | None:
+    """The kind of the first rule whose word groups all occur in ``text`` (squashed)."""
+    for kind, groups, excluded in rules:
+        if all(contains_any(text, g) for g in groups) and not contains_any(text, excluded):
+            return kind
+    return None
+
+
+def stage_of_words(words: tuple[str, ...] | list[str]) -> str | None:
+    """The stage a column's heading path names, deepest heading first; None if it names none."""
+    for word in reversed(list(words)):
+        for needles, stage in STAGE_WORDS:
+            if contains_any(word, needles):
+                return stage
+    return None
