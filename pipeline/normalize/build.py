@@ -12,27 +12,21 @@ from pipeline.extract.layout import is_no_data_note
 from pipeline.extract.narrative import narrative_amounts
 from pipeline.extract.titles import classify_title
 from pipeline.model import ExtractedDocument, ExtractedTable, QuarantineError
+from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.coded_tables import coded_table_facts
 from pipeline.normalize.context import DocContext, make_fact, stable_id
 from pipeline.normalize.document_meta import read_meta
+from pipeline.normalize.grid import place_table
 from pipeline.normalize.subjects import SubjectResolver, split_code_name
 from pipeline.normalize.summary_tables import summary_facts
 from pipeline.normalize.three_public import three_public_facts
 from pipeline.normalize.units import UnitRegistry
+from pipeline.normalize.verify import unreadable_details, verify_table
 from pipeline.schema import frame
+from pipeline.vocabulary import CODED_KINDS, INCOME_KINDS, SUMMARY_KINDS
 
 INVENTORY_SCHEMA = {"document_id": pl.Utf8, "table_index": pl.Int32, "table_kind": pl.Utf8,
                     "table_title": pl.Utf8, "has_no_data_note": pl.Boolean, "page": pl.Int32}
-SUMMARY_KINDS = ("income_expenditure_summary", "fiscal_grant_summary")
-INCOME_KINDS = ("income_summary",)
-CODED_KINDS = (
-    "expenditure_summary",
-    "general_budget_expenditure",
-    "general_budget_basic_expenditure",
-    "gov_fund_expenditure",
-    "state_capital_expenditure",
-    "project_expenditure",
-)
 
 
 @dataclass
@@ -75,6 +69,16 @@ def _code_name_pairs(doc: ExtractedDocument) -> list[tuple[str | None, str]]:
     return pairs
 
 
+def _holds_figures(tables: list[tuple[ExtractedTable, str]]) -> bool:
+    """Any amount printed in a table's body (a template prints headings and codes only)."""
+    return any(
+        parse_amount(cell) is not None and not cell.strip().isdigit()
+        for table, _ in tables
+        for row in table.body_rows
+        for cell in row
+    )
+
+
 def _default_unit(doc: ExtractedDocument) -> str:
     declared = Counter(t.unit_label for t in doc.tables if t.unit_label)
     return declared.most_common(1)[0][0] if declared else "万元"
@@ -93,6 +97,11 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
             "Check that it is the right file; a scanned PDF needs OCR first."
         )
     meta = read_meta(doc)
+    if not narrative and not _holds_figures(budget_tables):
+        raise QuarantineError(
+            f"{raw.file_name} holds no figures: its {len(budget_tables)} disclosure tables have headings "
+            "but no amounts (a template or a blank form). Ingest the filled-in disclosure instead."
+        )
     if not meta.department_name:
         raise QuarantineError(
             f"{raw.file_name}: the publishing department could not be identified (no 单位名称 or "
@@ -101,30 +110,24 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
     units = UnitRegistry.for_department(meta.department_name, meta.department_code, meta.aliases)
     resolver = SubjectResolver()
     resolver.learn(_code_name_pairs(doc))
-    ctx = DocContext(raw.document_id, meta.fiscal_year, units, resolver, _default_unit(doc))
+    ctx = DocContext(raw.document_id, meta.fiscal_year, units, resolver, _default_unit(doc), meta.document_kind)
 
     expenditure: list[dict] = []
     income: list[dict] = []
     indicators: list[dict] = []
     for table, kind in budget_tables:
-        if table.unit_label is None and kind != "performance":
+        if kind == "performance":
+            indicators += _indicator_rows(table, ctx)
+            continue
+        if table.unit_label is None:
             ctx.note(
                 "table_unit_declared", "warn", "no 单位 declared",
                 f"assumed {ctx.default_unit_label}, the unit the document's other tables declare",
                 f"table {table.title} page {table.page}",
             )
-        if kind in SUMMARY_KINDS:
-            exp, inc = summary_facts(table, kind, ctx)
-            expenditure += exp
-            income += inc
-        elif kind in INCOME_KINDS:
-            income += coded_table_facts(table, kind, ctx)
-        elif kind in CODED_KINDS:
-            expenditure += coded_table_facts(table, kind, ctx)
-        elif kind == "three_public":
-            expenditure += three_public_facts(table, ctx)
-        elif kind == "performance":
-            indicators += _indicator_rows(table, ctx)
+        exp, inc = _checked_table_facts(table, kind, ctx)
+        expenditure += exp
+        income += inc
     for i, stated in enumerate(narrative):
         expenditure.append(
             make_fact(
@@ -147,6 +150,8 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
         "ingested_at": now,
         "file_size_bytes": raw.size_bytes,
         "table_count": len(budget_tables),
+        "document_kind": meta.document_kind,
+        "disclosure_level": meta.disclosure_level,
     }
     unit_rows = [
         dict(unit_id=u.unit_id, unit_name=u.unit_name, unit_code=u.unit_code, parent_unit_id=u.parent_unit_id,
@@ -172,6 +177,38 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
             schema=INVENTORY_SCHEMA,
         ),
     )
+
+
+def _table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:
+    """(expenditure facts, income facts) of one table, read through the shared table model."""
+    placed = place_table(table)
+    if placed.unplaced:
+        ctx.note(
+            "amount_column_unplaced", "warn", f"{placed.unplaced} amounts in columns without a heading",
+            "every amount stands under a column heading", f"table {table.title} page {table.page}: not loaded",
+        )
+    if kind in SUMMARY_KINDS:
+        return summary_facts(placed, kind, ctx)
+    if kind in INCOME_KINDS:
+        return [], coded_table_facts(placed, kind, ctx)
+    if kind in CODED_KINDS:
+        return coded_table_facts(placed, kind, ctx), []
+    if kind == "three_public":
+        return three_public_facts(placed, ctx), []
+    return [], []
+
+
+def _checked_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:
+    """The table's facts if its own arithmetic confirms their placement; else none, and a finding."""
+    exp, inc = _table_facts(table, kind, ctx)
+    verdict = verify_table(ctx.document_id, exp, inc)
+    if verdict.readable:
+        return exp, inc
+    ctx.note(
+        "table_unreadable", "error", f"{verdict.failed} of {verdict.checked} identities fail",
+        "the table's own sums hold for the reader's placement", unreadable_details(table, verdict),
+    )
+    return [], []
 
 
 def _indicator_rows(table: ExtractedTable, ctx: DocContext) -> list[dict]:

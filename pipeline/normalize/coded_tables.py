@@ -2,25 +2,20 @@
 
 支出总表, 一般公共预算支出表, 基本支出表, 政府性基金/国有资本经营预算支出表, 收入总表 and
 项目支出表 share one shape: label columns (code, name, unit, project) on the left, amount
-columns on the right, units as row groups (a unit's subtotal row, then its rows).
+columns on the right, units as row groups (a unit's subtotal row, then its rows). The cells come
+placed by :mod:`pipeline.normalize.grid`.
 """
 
 from __future__ import annotations
 
-from pipeline.extract.layout import is_header_row, is_numbering_row
+from dataclasses import dataclass
+
 from pipeline.extract.titles import squash
-from pipeline.model import ExtractedTable
-from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.context import DocContext, is_total_label, make_fact, normalise_label
-from pipeline.normalize.headers import Column, column_roles
+from pipeline.normalize.grid import PlacedRow, PlacedTable
+from pipeline.normalize.headers import measure_of
 from pipeline.normalize.subjects import clean_subject_name, split_code_name
-from pipeline.normalize.units import looks_like_unit_name
-
-_LABEL_ROLES = ("name", "unit", "text")
-
-
-def _first(row: list[str], cols: list[Column]) -> str:
-    return next((row[c.index] for c in cols if c.index < len(row) and row[c.index]), "")
+from pipeline.normalize.units import Unit, looks_like_unit_name
 
 
 def source_row(row: list[str]) -> str:
@@ -33,91 +28,108 @@ def classification_for(kind: str, code: str | None) -> str:
     return "economic" if kind == "general_budget_basic_expenditure" else "function"
 
 
-def coded_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> list[dict]:
-    """Facts of one coded table; income tables produce rows of the same shape for fact_income."""
-    width = table.n_columns
-    cols = column_roles(table.header_rows, table.body_rows, width)
-    code_cols = [c for c in cols if c.role == "code"]
-    label_cols = [c for c in cols if c.role in _LABEL_ROLES]
-    project_cols = [c for c in cols if c.role == "project"]
-    amount_cols = [c for c in cols if c.role == "amount"]
-    dept = ctx.units.department
-    section_unit = dept
-    hint: str | None = None
-    facts: list[dict] = []
-    for r, row in enumerate(table.body_rows):
-        if is_numbering_row(row) or is_header_row(row):
-            continue
-        amounts = [(c, parse_amount(row[c.index])) for c in amount_cols if c.index < len(row)]
-        amounts = [(c, a) for c, a in amounts if a is not None]
-        code = _first(row, code_cols) or None
-        label = _first(row, label_cols)
-        project = _first(row, project_cols)
+@dataclass
+class _RowMeaning:
+    role: str
+    line_item: str
+    unit: Unit
+    subject_code: str | None = None
+    project_name: str | None = None
+
+
+class _Reader:
+    """Walks a placed table top to bottom, keeping the current unit section and code parent."""
+
+    def __init__(self, placed: PlacedTable, kind: str, ctx: DocContext) -> None:
+        self.placed, self.kind, self.ctx = placed, kind, ctx
+        self.dept = ctx.units.department
+        self.section = self.dept
+        self.hint: str | None = None
+
+    def meaning(self, row: PlacedRow) -> _RowMeaning | None:
+        code, label, project = row.code, row.label, row.project
         if not code and label:
             code, label = split_code_name(label)
-        unit_label_cell = next((row[c.index] for c in label_cols if c.role == "unit" and row[c.index]), "")
-        page = table.row_pages[r] if r < len(table.row_pages) else None
-        unit = section_unit
-        subject_code = None
-        project_name = None
         if project and not is_total_label(project):
-            role, line_item, project_name = "item", project, project
-            if unit_label_cell or (label and looks_like_unit_name(label)):
-                found = ctx.units.resolve(unit_label_cell or label, code)
+            if row.unit_cell or (label and looks_like_unit_name(label)):
+                found = self.ctx.units.resolve(row.unit_cell or label, code)
                 if found is not None:
-                    unit = section_unit = found
-        elif is_total_label(label) or (not label and is_total_label(project)):
-            role, line_item, unit = "total", squash(label or project), dept
-            section_unit = dept
-        elif label and _names_unit(label, code, ctx):
-            found = ctx.units.resolve(label, code)
+                    self.section = found
+            return _RowMeaning("item", project, self.section, project_name=project)
+        if is_total_label(label) or (not label and is_total_label(project)):
+            self.section = self.dept
+            return _RowMeaning("total", squash(label or project), self.dept)
+        if label and self._names_unit(label, code):
+            found = self.ctx.units.resolve(label, code)
             assert found is not None
-            role, line_item, unit = "unit_total", label, found
-            section_unit = found
-        elif code or label:
-            cls = classification_for(kind, code)
-            res = ctx.subjects.resolve(code, label, cls, hint)
-            subject_code = res.code
-            role, line_item = ("subject", clean_subject_name(label) or label) if (code or res.code) else ("item", label)
-            if res.code:
-                hint = res.code if len(res.code) < 7 else res.code[:5]
-            if code and res.how != "exact":
-                ctx.note(
-                    "subject_code_repaired" if res.code else "subject_code_unresolved",
-                    "warn",
-                    f"printed {code} {normalise_label(label)}",
-                    res.code or "a code of the official classification",
-                    f"table {table.title} row {r + 1} page {page}: {res.how}",
-                )
-        else:
+            self.section = found
+            return _RowMeaning("unit_total", label, found)
+        if code or label:
+            return self._subject(row, code, label)
+        return None
+
+    def _subject(self, row: PlacedRow, code: str | None, label: str) -> _RowMeaning:
+        res = self.ctx.subjects.resolve(code, label, classification_for(self.kind, code), self.hint)
+        if res.code:
+            self.hint = res.code if len(res.code) < 7 else res.code[:5]
+        if code and res.how != "exact":
+            self.ctx.note(
+                "subject_code_repaired" if res.code else "subject_code_unresolved",
+                "warn",
+                f"printed {row.printed_code or code} {normalise_label(label)}",
+                res.code or "a code of the official classification",
+                f"table {self.placed.table.title} row {row.index + 1} page {row.page}: {res.how}",
+            )
+        if code or res.code:
+            return _RowMeaning("subject", clean_subject_name(label) or label, self.section, res.code)
+        return _RowMeaning("item", label, self.section)
+
+    def _names_unit(self, label: str, code: str | None) -> bool:
+        """A row label naming a budget unit (a section header), not a subject or project."""
+        units = self.ctx.units
+        if squash(label) in units.alias_index:
+            return True
+        if code and self.ctx.subjects.resolve(code, label).code:
+            return False
+        return looks_like_unit_name(label) and units.resolve(label, code, create=True) is not None
+
+
+def _row_measure(column_measure: str | None, meaning: _RowMeaning) -> str:
+    """A total row that names its measure ('人员经费合计' under a 决算数 column) keeps that measure."""
+    measure = column_measure or "other"
+    if meaning.role == "total" and measure == "total":
+        named = measure_of((squash(meaning.line_item).removesuffix("合计").removesuffix("总计"),))
+        if named not in ("other", "total"):
+            return named
+    return measure
+
+
+def coded_table_facts(placed: PlacedTable, kind: str, ctx: DocContext) -> list[dict]:
+    """Facts of one coded table; income tables produce rows of the same shape for fact_income."""
+    reader = _Reader(placed, kind, ctx)
+    columns = {c.index: c for c in placed.columns}
+    facts: list[dict] = []
+    for row in placed.rows:
+        meaning = reader.meaning(row)
+        if meaning is None:
             continue
-        if not amounts:
-            continue
-        for c, amount in amounts:
+        for index, amount in row.amounts.items():
+            col = columns[index]
             facts.append(
                 make_fact(
-                    ctx, table, kind, r, c.index,
-                    unit_id=unit.unit_id,
-                    row_role=role,
-                    line_item=line_item,
-                    measure=c.measure or "other",
+                    ctx, placed.table, kind, row.index, index,
+                    unit_id=meaning.unit.unit_id,
+                    row_role=meaning.role,
+                    line_item=meaning.line_item,
+                    measure=_row_measure(col.measure, meaning),
                     amount=amount,
-                    subject_code=subject_code,
-                    printed_code=code,
-                    project_name=project_name,
-                    column_label=c.label,
-                    source_row=source_row(row),
-                    page=page,
+                    stage=ctx.stage_of(col.stage),
+                    subject_code=meaning.subject_code,
+                    printed_code=row.printed_code or (row.code if row.code else None),
+                    project_name=meaning.project_name,
+                    column_label=col.label,
+                    source_row=row.source,
+                    page=row.page,
                 )
             )
     return facts
-
-
-def _names_unit(label: str, code: str | None, ctx: DocContext) -> bool:
-    """A row label naming a budget unit (a section header), not a subject or project."""
-    s = squash(label)
-    if s in ctx.units.alias_index:
-        return True
-    if code and ctx.subjects.resolve(code, label).code:
-        return False
-    return looks_like_unit_name(label) and ctx.units.resolve(label, code, create=True) is not None

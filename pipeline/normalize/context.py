@@ -11,9 +11,7 @@ from pipeline.model import ExtractedTable
 from pipeline.normalize.amounts import to_yuan, unit_multiplier
 from pipeline.normalize.subjects import SubjectResolver
 from pipeline.normalize.units import UnitRegistry
-
-# Row labels that mark a grand total (合计/总计, 本年支出合计, 收 入 总 计 …).
-TOTAL_WORDS = ("合计", "总计")
+from pipeline.vocabulary import DEFAULT_UNIT, TOTAL_WORDS
 
 
 def is_total_label(label: str) -> bool:
@@ -54,8 +52,16 @@ class DocContext:
     fiscal_year: int | None
     units: UnitRegistry
     subjects: SubjectResolver
-    default_unit_label: str = "万元"
+    default_unit_label: str = DEFAULT_UNIT
+    document_kind: str = "budget"
     findings: list[dict] = field(default_factory=list)  # extraction-time data-quality notes
+
+    def stage_of(self, column_stage: str | None) -> str:
+        """Every figure of a budget is a budget figure; final accounts print 决算数 unless a
+        column names another stage (年初预算数, 调整预算数 beside 决算数)."""
+        if self.document_kind == "budget":
+            return "budget"
+        return column_stage or "final"
 
     def note(self, check_name: str, severity: str, observed: str, expected: str, details: str) -> None:
         self.findings.append(
@@ -75,6 +81,7 @@ def make_fact(
     line_item: str,
     measure: str,
     amount: Decimal,
+    stage: str | None = None,
     subject_code: str | None = None,
     printed_code: str | None = None,
     project_name: str | None = None,
@@ -87,8 +94,9 @@ def make_fact(
     declared = unit_label if unit_label is not None else (table.unit_label if table else None)
     label = declared or ctx.default_unit_label
     table_index = table.index if table is not None else -1
+    stage = stage or ctx.stage_of(None)
     return {
-        "fact_id": stable_id(ctx.document_id, table_kind, table_index, row_index, col_index, measure),
+        "fact_id": stable_id(ctx.document_id, table_kind, table_index, row_index, col_index, measure, stage),
         "document_id": ctx.document_id,
         "fiscal_year": ctx.fiscal_year,
         "unit_id": unit_id,
@@ -99,6 +107,7 @@ def make_fact(
         "line_item": normalise_label(line_item),
         "project_name": normalise_label(project_name) if project_name else None,
         "measure": measure,
+        "stage": stage,
         "amount_yuan": to_yuan(amount, label),
         "page": page,
         "source_row": source_row,

@@ -1,69 +1,57 @@
 """Summary tables that print incomes and expenditures side by side (收支总表, 财政拨款收支总表).
 
-Each label column and the amount columns to its right form one side; the first side is the
-income side, every later one an expenditure side (by economic or by functional class).
+Each block of the placed table (a label column and the amount columns to its right) is one side;
+the first is the income side, every later one an expenditure side (by economic or functional
+class). Final accounts add their carry-over lines (年初结转和结余, 年末结转和结余) as items.
 """
 
 from __future__ import annotations
 
-from pipeline.extract.layout import is_header_row, is_numbering_row
 from pipeline.extract.titles import squash
-from pipeline.model import ExtractedTable
-from pipeline.normalize.amounts import parse_amount
-from pipeline.normalize.coded_tables import source_row
 from pipeline.normalize.context import DocContext, is_total_label, make_fact
-from pipeline.normalize.headers import Column, column_roles
-from pipeline.normalize.subjects import _NUMBERING, clean_subject_name, split_code_name
+from pipeline.normalize.grid import PlacedRow, PlacedTable
+from pipeline.normalize.subjects import NUMBERING, clean_subject_name, split_code_name
 
 
-def _sides(cols: list[Column]) -> list[tuple[Column, list[Column]]]:
-    sides: list[tuple[Column, list[Column]]] = []
-    for c in cols:
-        if c.role in ("name", "text", "unit", "code"):
-            sides.append((c, []))
-        elif c.role == "amount" and sides:
-            sides[-1][1].append(c)
-    return [(label, amounts) for label, amounts in sides if amounts]
+def _label_class(placed: PlacedTable, block: int) -> str:
+    label = next((c for c in placed.blocks[block] if c.role in ("name", "text", "code", "unit")), None)
+    return "economic" if label is not None and "经济分类" in label.label else "function"
 
 
-def summary_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:
+def _meaning(row: PlacedRow, ctx: DocContext, cls: str, hint: str | None) -> tuple[str, str, str | None]:
+    """(row role, line item, subject code) of one side's row."""
+    label = row.label
+    code, name = split_code_name(label)
+    if is_total_label(label):
+        return "total", squash(label), None
+    if row.block > 0:
+        res = ctx.subjects.resolve(code, name, cls, hint)
+        if res.code:
+            return "subject", clean_subject_name(name), res.code
+    return "item", NUMBERING.sub("", squash(label)), None
+
+
+def summary_facts(placed: PlacedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:
     """(expenditure facts, income facts) of a side-by-side summary table."""
-    cols = column_roles(table.header_rows, table.body_rows, table.n_columns)
-    sides = _sides(cols)
+    columns = {c.index: c for c in placed.columns}
     dept = ctx.units.department
     expenditure: list[dict] = []
     income: list[dict] = []
-    for s, (label_col, amount_cols) in enumerate(sides):
-        is_income = s == 0
-        cls = "economic" if "经济分类" in label_col.label else "function"
-        hint: str | None = None
-        for r, row in enumerate(table.body_rows):
-            if is_numbering_row(row) or is_header_row(row):
-                continue
-            label = row[label_col.index]
-            amounts = [(c, parse_amount(row[c.index])) for c in amount_cols]
-            amounts = [(c, a) for c, a in amounts if a is not None]
-            if not label:
-                continue
-            page = table.row_pages[r] if r < len(table.row_pages) else None
-            subject_code = None
-            code, name = split_code_name(label)
-            if is_total_label(label):
-                role, line_item = "total", squash(label)
-            elif is_income:
-                role, line_item = "item", _NUMBERING.sub("", squash(label))
-            else:
-                res = ctx.subjects.resolve(code, name, cls, hint)
-                if res.code:
-                    role, subject_code, line_item = "subject", res.code, clean_subject_name(name)
-                    hint = res.code if len(res.code) < 7 else res.code[:5]
-                else:
-                    role, line_item = "item", _NUMBERING.sub("", squash(label))
-            for c, amount in amounts:
-                fact = make_fact(
-                    ctx, table, kind, r, c.index, unit_id=dept.unit_id, row_role=role, line_item=line_item,
-                    measure=c.measure or "total", amount=amount, subject_code=subject_code, printed_code=code,
-                    column_label=c.label, source_row=source_row(row), page=page,
-                )
-                (income if is_income else expenditure).append(fact)
+    hints: dict[int, str | None] = {}
+    for row in placed.rows:
+        if not row.label:
+            continue
+        role, line_item, subject_code = _meaning(row, ctx, _label_class(placed, row.block), hints.get(row.block))
+        if subject_code:
+            hints[row.block] = subject_code if len(subject_code) < 7 else subject_code[:5]
+        for index, amount in row.amounts.items():
+            col = columns[index]
+            fact = make_fact(
+                ctx, placed.table, kind, row.index, index, unit_id=dept.unit_id, row_role=role,
+                line_item=line_item, measure=col.measure or "total", amount=amount,
+                stage=ctx.stage_of(col.stage), subject_code=subject_code,
+                printed_code=split_code_name(row.label)[0], column_label=col.label,
+                source_row=row.source, page=row.page,
+            )
+            (income if row.block == 0 else expenditure).append(fact)
     return expenditure, income

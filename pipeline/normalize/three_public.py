@@ -1,23 +1,28 @@
-"""The “三公” table, printed with its categories either as columns or as rows."""
+"""The “三公” table, printed with its categories either as columns or as rows.
+
+Whatever the layout, the total is row_role 'total' with line item ``three_public_total`` and each
+category an 'item' (a unit's row of a table with unit rows is 'unit_total'). 机关运行经费, printed
+beside the 三公 by many disclosures, is line item ``agency_operating_cost``: not a 三公 category.
+"""
 
 from __future__ import annotations
 
 import re
 
-from pipeline.extract.layout import is_header_row, is_numbering_row
 from pipeline.extract.titles import squash
-from pipeline.model import ExtractedTable
-from pipeline.normalize.amounts import parse_amount
-from pipeline.normalize.coded_tables import source_row
 from pipeline.normalize.context import DocContext, is_total_label, make_fact
-from pipeline.normalize.headers import column_roles
+from pipeline.normalize.grid import PlacedTable
+from pipeline.vocabulary import AGENCY_OPERATING_COST, AGENCY_OPERATING_WORDS, contains_any
 
 _LEAD = re.compile(r"^(?:其中[:：]?)?(?:[一二三四五六七八九十]+[、.．]|[（(]?\d+[)）.、．]|\d+[.、．])?")
+_VEHICLE = ("vehicle_total", "vehicle_purchase", "vehicle_operation")
 
 
 def category_of(text: str) -> str | None:
     """Contract line item for a “三公” heading or row label, None for anything else."""
     s = _LEAD.sub("", squash(text))
+    if contains_any(s, AGENCY_OPERATING_WORDS):
+        return AGENCY_OPERATING_COST
     if "因公出国" in s:
         if "教学科研" in s:
             return "overseas_travel_academic"
@@ -40,6 +45,8 @@ def category_of(text: str) -> str | None:
 
 
 def _column_category(path: tuple[str, ...]) -> str | None:
+    """The category a column's heading path names; a bare 购置费/运行费 under a vehicle heading
+    is that vehicle part."""
     for depth in range(len(path) - 1, -1, -1):
         word = path[depth]
         if word in ("小计", "合计") and depth > 0:
@@ -47,51 +54,69 @@ def _column_category(path: tuple[str, ...]) -> str | None:
         cat = category_of(word)
         if cat:
             return cat
+        parents = {category_of(w) for w in path[:depth]}
+        if parents & set(_VEHICLE):
+            if "购置" in word:
+                return "vehicle_purchase"
+            if "运行" in word or "运维" in word:
+                return "vehicle_operation"
     return None
 
 
-def three_public_facts(table: ExtractedTable, ctx: DocContext) -> list[dict]:
-    kind = "three_public"
-    width = table.n_columns
-    cols = column_roles(table.header_rows, table.body_rows, width)
-    categories = {c.index: _column_category(c.path) for c in cols}
-    in_columns = sum(1 for v in categories.values() if v and v != "three_public_total") >= 2
-    label_cols = [c for c in cols if c.role in ("name", "unit", "text") and not categories.get(c.index)]
+def _role(category: str, row_role: str) -> str:
+    if row_role != "total":
+        return row_role
+    return "total" if category == "three_public_total" else "item"
+
+
+def _column_facts(placed: PlacedTable, categories: dict[int, str], ctx: DocContext) -> list[dict]:
     dept = ctx.units.department
+    columns = {c.index: c for c in placed.columns}
     facts: list[dict] = []
-    for r, row in enumerate(table.body_rows):
-        if is_numbering_row(row) or is_header_row(row):
-            continue
-        label = next((row[c.index] for c in label_cols if row[c.index]), "")
-        page = table.row_pages[r] if r < len(table.row_pages) else None
-        if in_columns:
-            unit, role = dept, "total"
-            if label and not is_total_label(label):
-                found = ctx.units.resolve(label)
-                unit, role = (found, "unit_total") if found is not None else (dept, "item")
-            for c in cols:
-                cat = categories.get(c.index)
-                amount = parse_amount(row[c.index]) if cat else None
-                if cat and amount is not None:
-                    facts.append(make_fact(
-                        ctx, table, kind, r, c.index, unit_id=unit.unit_id, row_role=role, line_item=cat,
-                        measure="total", amount=amount, column_label=c.label, source_row=source_row(row),
-                        page=page,
-                    ))
-            continue
-        cat = category_of(label)
-        if cat is None:
-            continue
-        role = "total" if is_total_label(label) else "item"
-        for c in cols:
-            if c.role != "amount":
+    for row in placed.rows:
+        unit, row_role = dept, "total"
+        if row.label and not is_total_label(row.label):
+            found = ctx.units.resolve(row.label)
+            unit, row_role = (found, "unit_total") if found is not None else (dept, "item")
+        for index, amount in row.amounts.items():
+            cat = categories.get(index)
+            if cat is None:
                 continue
-            amount = parse_amount(row[c.index])
-            if amount is None:
-                continue
+            col = columns[index]
             facts.append(make_fact(
-                ctx, table, kind, r, c.index, unit_id=dept.unit_id, row_role=role, line_item=cat,
-                measure=c.measure or "total", amount=amount, column_label=c.label,
-                source_row=source_row(row), page=page,
+                ctx, placed.table, "three_public", row.index, index, unit_id=unit.unit_id,
+                row_role=_role(cat, row_role), line_item=cat, measure="total", amount=amount,
+                stage=ctx.stage_of(col.stage), column_label=col.label, source_row=row.source, page=row.page,
             ))
     return facts
+
+
+def _row_facts(placed: PlacedTable, ctx: DocContext) -> list[dict]:
+    dept = ctx.units.department
+    columns = {c.index: c for c in placed.columns}
+    facts: list[dict] = []
+    for row in placed.rows:
+        cat = category_of(row.label)
+        if cat is None:
+            continue
+        for index, amount in row.amounts.items():
+            col = columns[index]
+            facts.append(make_fact(
+                ctx, placed.table, "three_public", row.index, index, unit_id=dept.unit_id,
+                row_role="total" if is_total_label(row.label) else "item", line_item=cat,
+                measure=col.measure or "total",
+                amount=amount, stage=ctx.stage_of(col.stage), column_label=col.label,
+                source_row=row.source, page=row.page,
+            ))
+    return facts
+
+
+def three_public_facts(placed: PlacedTable, ctx: DocContext) -> list[dict]:
+    categories = {
+        c.index: cat for c in placed.columns if c.role == "amount" and (cat := _column_category(c.path))
+    }
+    in_columns = sum(1 for v in categories.values() if v != "three_public_total") >= 2
+    return _column_facts(placed, categories, ctx) if in_columns else _row_facts(placed, ctx)
+
+
+

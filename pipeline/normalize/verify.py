@@ -1,0 +1,54 @@
+"""Self-verification: before a table's rows become facts, its own arithmetic checks the placement.
+
+The reader placed every amount in a row and a column. If that placement is right, the table's
+identities hold (children against parents, 合计 against its rows, 基本 + 项目 against the total)
+apart from a few misprints or OCR damage. A table contradicted on most of them was misread
+(columns shifted, a code read as an amount): it loads nothing and is reported ``table_unreadable``.
+A few failures stay ordinary findings of the quality checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.model import ExtractedTable
+from pipeline.quality.identities import identity_counts
+from pipeline.quality.tables import document_facts
+from pipeline.schema import frame
+
+# Fewer identities than this say too little about a placement to refuse the table.
+MIN_CHECKS = 3
+# Share of failed identities beyond which the placement, not the publication, is wrong.
+MAX_FAILED_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Verdict:
+    checked: int
+    failed: int
+    example: str | None = None  # one failure, to show where
+
+    @property
+    def readable(self) -> bool:
+        return self.checked < MIN_CHECKS or self.failed <= MAX_FAILED_SHARE * self.checked
+
+
+def verify_table(document_id: str, expenditure: list[dict], income: list[dict]) -> Verdict:
+    """Check one table's facts against its own identities."""
+    exp = frame("fact_expenditure", expenditure) if expenditure else None
+    inc = frame("fact_income", income) if income else None
+    docs = document_facts(exp, inc)
+    if document_id not in docs:
+        return Verdict(0, 0)
+    checked, failures = identity_counts(docs[document_id])
+    failures = [f for f in failures if f.severity == "error"]
+    example = f"{failures[0].check_name}: {failures[0].details}" if failures else None
+    return Verdict(checked, len(failures), example)
+
+
+def unreadable_details(table: ExtractedTable, verdict: Verdict) -> str:
+    return (
+        f"table {table.title or '(untitled)'} page {table.page}: {verdict.failed} of {verdict.checked} "
+        f"of its own sums contradict the columns the reader placed its amounts in, so none of its "
+        f"rows were loaded; e.g. {verdict.example}"
+    )
