@@ -1,7 +1,10 @@
 """Column names and types of every warehouse table, shared by the normaliser and the loader.
 
 The contract's columns come first, in its order; extension columns (documented in the README)
-follow. Amounts are Decimal(20, 2): exact, never float.
+follow. Columns the contract added later (milestone 2) come last, in the order an upgraded
+warehouse file gets them (ALTER TABLE appends), so a new and an upgraded file have one layout.
+``pipeline/warehouse/ddl.sql`` and the expectations' column lists are tested equal to this.
+Amounts are Decimal(20, 2): exact, never float.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ _FACT_AMOUNTS = {
     "row_index": pl.Int32,
     "column_label": pl.Utf8,
     "unit_multiplier": pl.Int64,
+    # milestone 2 (contract): which figure the amount is, vocabulary.STAGES
+    "stage": pl.Utf8,
 }
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
@@ -48,6 +53,9 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         # extensions
         "file_size_bytes": pl.Int64,
         "table_count": pl.Int32,
+        # milestone 2 (contract): vocabulary.DOCUMENT_KINDS, vocabulary.DISCLOSURE_LEVELS
+        "document_kind": pl.Utf8,
+        "disclosure_level": pl.Utf8,
     },
     "dim_unit": {
         "unit_id": pl.Utf8,
@@ -102,6 +110,21 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "checked_at": pl.Datetime("us"),
     },
 }
+
+# The project's own columns, not the contract's: a GE suite requires only the others to be present.
+EXTENSION_COLUMNS: dict[str, tuple[str, ...]] = {
+    "dim_document": ("file_size_bytes", "table_count"),
+    "fact_expenditure": ("table_index", "table_title", "row_index", "column_label", "unit_multiplier"),
+    "fact_income": ("table_index", "table_title", "row_index", "column_label", "unit_multiplier"),
+    "fact_performance_indicator": ("table_index", "row_index", "page"),
+}
+
+
+def contract_columns(table: str) -> list[str]:
+    """The table's contract columns (milestone 2 included), in table order."""
+    extensions = EXTENSION_COLUMNS.get(table, ())
+    return [c for c in SCHEMAS[table] if c not in extensions]
+
 
 # Tables whose rows belong to one document (replaced per document on load).
 DOCUMENT_TABLES = ("fact_expenditure", "fact_income", "fact_performance_indicator", "dq_check_result")

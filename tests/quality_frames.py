@@ -3,6 +3,8 @@
 ``Facts`` writes tables the way they are printed: amounts in the table's unit (万元 by default),
 one call per printed row, converted exactly to yuan Decimal(20, 2) facts with the contract's
 columns plus the extension columns table_index, row_index, table_title and unit_multiplier.
+Facts are budget figures (stage 'budget') unless ``stage`` says otherwise; documents are a
+department's budget unless ``dims(document_kind=…)`` says otherwise.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ FACT_SCHEMA: dict[str, pl.DataType] = {
     "row_index": pl.Int32(),
     "table_title": pl.Utf8(),
     "unit_multiplier": pl.Int64(),
+    "stage": pl.Utf8(),
 }
 
 
@@ -46,7 +49,9 @@ SUB = "u_sub"
 class Facts:
     """Builder of fact_expenditure / fact_income frames, table by table, row by row."""
 
-    def __init__(self, document_id: str = DOC, fiscal_year: int = 2024, unit_id: str = DEPT) -> None:
+    def __init__(self, document_id: str = DOC, fiscal_year: int = 2024, unit_id: str = DEPT,
+                 stage: str = "budget") -> None:
+        self.stage = stage
         self.document_id = document_id
         self.fiscal_year = fiscal_year
         self.unit_id = unit_id
@@ -101,6 +106,7 @@ class Facts:
                     "row_index": self.row_index,
                     "table_title": self.title,
                     "unit_multiplier": self.multiplier,
+                    "stage": self.stage,
                 }
             )
         return self.row_index
@@ -126,6 +132,7 @@ class Facts:
                 "row_index": None,
                 "table_title": None,
                 "unit_multiplier": unit_multiplier,
+                "stage": self.stage,
             }
         )
 
@@ -139,6 +146,8 @@ def dims(
     units: dict[str, tuple[str, str | None]] | None = None,
     aliases: dict[str, str] | None = None,
     codes: dict[str, str] | None = None,
+    document_kind: str = "budget",
+    disclosure_level: str = "department",
 ) -> dict[str, pl.DataFrame]:
     """dim_document, dim_unit, dim_unit_alias and dim_subject_code frames for one document.
 
@@ -162,6 +171,8 @@ def dims(
             "status": ["loaded"],
             "status_reason": [None],
             "ingested_at": [datetime(2024, 3, 1, 12, 0)],
+            "document_kind": [document_kind],
+            "disclosure_level": [disclosure_level],
         },
         schema_overrides={"page_count": pl.Int32, "status_reason": pl.Utf8, "fiscal_year": pl.Int32},
     )

@@ -168,3 +168,29 @@ def test_dimensions_are_sliced_to_what_a_document_uses():
     sliced = document_slices(frames, DOC)
     assert set(sliced["dim_subject_code"]["subject_code"]) == {"201", "20101", "2010101"}
     assert set(sliced["dim_unit"]["unit_id"]) == {"u_dept"}
+
+
+def test_stage_and_document_kind_are_required_and_from_the_vocabulary(runner):
+    frame = good_frames()["fact_expenditure"]
+    odd = frame.with_columns(
+        pl.when(pl.col("table_kind") == "three_public").then(pl.lit("预算数"))
+        .when(pl.col("line_item") == "行政运行").then(None)
+        .otherwise(pl.col("stage")).alias("stage"),
+    )
+    out = outcomes_of(runner, "fact_expenditure", odd)
+    stage = out["fact_expenditure.stage_in_enum"]
+    assert not stage.success and "'预算数'" in stage.observed and "three_public" in stage.details
+    assert stage.expected == "stage in {budget, adjusted_budget, final}"
+    missing = out["fact_expenditure.stage_not_null"]
+    assert not missing.success and missing.observed.startswith("2 of") and "row: 行政运行" in missing.details
+
+    doc = dims()["dim_document"]
+    final = dims(document_kind="final_accounts", disclosure_level="unit")["dim_document"]
+    assert all(o.success for o in outcomes_of(runner, "dim_document", final).values())
+    unknown = doc.with_columns(pl.lit(None).cast(pl.Utf8).alias("document_kind"), pl.lit("county").alias("disclosure_level"))
+    out = outcomes_of(runner, "dim_document", unknown)
+    assert not out["dim_document.document_kind_present_when_loaded"].success
+    level = out["dim_document.disclosure_level_in_enum"]
+    assert not level.success and "'county'" in level.observed
+    quarantined = unknown.with_columns(pl.lit("quarantined").alias("status"), pl.lit("unreadable").alias("status_reason"))
+    assert outcomes_of(runner, "dim_document", quarantined)["dim_document.document_kind_present_when_loaded"].success

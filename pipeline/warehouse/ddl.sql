@@ -1,4 +1,6 @@
--- The warehouse schema (DuckDB). Contract columns first, extensions after (see README).
+-- The warehouse schema (DuckDB). Contract columns first, extensions after (see README), then the
+-- columns the contract added in milestone 2, in the order an upgrade appends them.
+-- pipeline/schema.py declares the same columns and types (tests/test_warehouse_schema.py checks it).
 CREATE TABLE IF NOT EXISTS dim_document (
     document_id VARCHAR PRIMARY KEY,
     file_name VARCHAR NOT NULL,
@@ -11,7 +13,9 @@ CREATE TABLE IF NOT EXISTS dim_document (
     status_reason VARCHAR,
     ingested_at TIMESTAMP NOT NULL,
     file_size_bytes BIGINT,
-    table_count INTEGER
+    table_count INTEGER,
+    document_kind VARCHAR,
+    disclosure_level VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS dim_unit (
@@ -54,7 +58,8 @@ CREATE TABLE IF NOT EXISTS fact_expenditure (
     table_title VARCHAR,
     row_index INTEGER,
     column_label VARCHAR,
-    unit_multiplier BIGINT
+    unit_multiplier BIGINT,
+    stage VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS fact_income (
@@ -76,7 +81,8 @@ CREATE TABLE IF NOT EXISTS fact_income (
     table_title VARCHAR,
     row_index INTEGER,
     column_label VARCHAR,
-    unit_multiplier BIGINT
+    unit_multiplier BIGINT,
+    stage VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS fact_performance_indicator (
@@ -115,6 +121,96 @@ CREATE TABLE IF NOT EXISTS dq_check_result (
     checked_at TIMESTAMP NOT NULL
 );
 
+-- A warehouse written before milestone 2 gains its columns. Everything it holds was read as a
+-- department's budget (the reader knew no other kind), so its rows get 'budget' / 'department' /
+-- 'budget'. The defaults only fill those rows and are dropped at once: a new row states its own
+-- kind and stage. Each statement is a no-op on a current file.
+ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS document_kind VARCHAR DEFAULT 'budget';
+ALTER TABLE dim_document ALTER COLUMN document_kind DROP DEFAULT;
+ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS disclosure_level VARCHAR DEFAULT 'department';
+ALTER TABLE dim_document ALTER COLUMN disclosure_level DROP DEFAULT;
+ALTER TABLE fact_expenditure ADD COLUMN IF NOT EXISTS stage VARCHAR DEFAULT 'budget';
+ALTER TABLE fact_expenditure ALTER COLUMN stage DROP DEFAULT;
+ALTER TABLE fact_expenditure ALTER COLUMN stage SET NOT NULL;
+ALTER TABLE fact_income ADD COLUMN IF NOT EXISTS stage VARCHAR DEFAULT 'budget';
+ALTER TABLE fact_income ALTER COLUMN stage DROP DEFAULT;
+ALTER TABLE fact_income ALTER COLUMN stage SET NOT NULL;
+
 CREATE OR REPLACE VIEW v_expenditure AS
 SELECT f.*, CAST(f.amount_yuan / 10000 AS DECIMAL(24, 6)) AS amount_wan_yuan
 FROM fact_expenditure f;
+
+-- Budget against actual: each line of a loaded final account (stage 'final') beside its budget.
+-- A line is (unit, year, table kind, row role, subject code, or the label where there is no code,
+-- measure). The budget is the 预算数 the final account prints beside it (the 三公 决算 table does),
+-- else the line of a loaded budget disclosure of the same unit and year, preferring the final
+-- account's disclosure level, then the latest ingested. A line printed twice in one document counts
+-- once (the first print); two final accounts with the same line: the latest ingested. One row per line.
+CREATE OR REPLACE VIEW v_budget_vs_final AS
+WITH facts AS (
+    SELECT f.document_id, d.document_kind, d.disclosure_level, d.ingested_at, f.stage,
+           f.unit_id, f.fiscal_year, f.table_kind, f.row_role, f.subject_code,
+           CASE WHEN f.subject_code IS NULL THEN f.line_item END AS item_key,
+           f.line_item, f.measure, f.amount_yuan
+    FROM fact_expenditure f
+    JOIN dim_document d ON d.document_id = f.document_id
+    WHERE d.status = 'loaded'
+      AND f.row_role IN ('total', 'subject', 'item', 'unit_total')
+      AND f.measure <> 'other'  -- a column whose heading names no measure pairs with nothing
+    QUALIFY row_number() OVER (
+        PARTITION BY f.document_id, f.stage, f.unit_id, f.fiscal_year, f.table_kind, f.row_role,
+                     f.subject_code, item_key, f.measure
+        ORDER BY f.table_index NULLS LAST, f.row_index NULLS LAST, f.fact_id) = 1
+),
+final AS (
+    SELECT * FROM facts
+    WHERE document_kind = 'final_accounts' AND stage = 'final'
+    QUALIFY row_number() OVER (
+        PARTITION BY unit_id, fiscal_year, table_kind, row_role, subject_code, item_key, measure
+        ORDER BY ingested_at DESC, document_id DESC) = 1
+),
+budget AS (
+    SELECT fi.document_id AS final_document_id, fi.unit_id, fi.fiscal_year, fi.table_kind, fi.row_role,
+           fi.subject_code, fi.item_key, fi.measure,
+           b.amount_yuan AS budget_amount_yuan, b.document_id AS budget_document_id,
+           CASE WHEN b.document_id = fi.document_id THEN 'same_document' ELSE 'budget_disclosure' END
+               AS budget_source
+    FROM final fi
+    JOIN facts b
+      ON b.stage = 'budget'
+     AND (b.document_id = fi.document_id OR b.document_kind = 'budget')
+     AND b.unit_id = fi.unit_id AND b.fiscal_year = fi.fiscal_year AND b.table_kind = fi.table_kind
+     AND b.row_role = fi.row_role AND b.measure = fi.measure
+     AND b.subject_code IS NOT DISTINCT FROM fi.subject_code AND b.item_key IS NOT DISTINCT FROM fi.item_key
+    QUALIFY row_number() OVER (
+        PARTITION BY fi.unit_id, fi.fiscal_year, fi.table_kind, fi.row_role, fi.subject_code, fi.item_key,
+                     fi.measure
+        ORDER BY b.document_id = fi.document_id DESC,
+                 b.disclosure_level IS NOT DISTINCT FROM fi.disclosure_level DESC,
+                 b.ingested_at DESC, b.document_id DESC) = 1
+),
+paired AS (
+    SELECT fi.unit_id, fi.fiscal_year, fi.table_kind, fi.subject_code, fi.line_item, fi.measure,
+           b.budget_amount_yuan, fi.amount_yuan AS final_amount_yuan,
+           b.budget_document_id, fi.document_id AS final_document_id, b.budget_source, fi.row_role,
+           -- amounts in fen, exact, for the rate below
+           CAST(abs(fi.amount_yuan) * 100 AS HUGEINT) AS final_fen,
+           CAST(abs(b.budget_amount_yuan) * 100 AS HUGEINT) AS budget_fen
+    FROM final fi
+    LEFT JOIN budget b
+      ON b.final_document_id = fi.document_id AND b.unit_id = fi.unit_id AND b.fiscal_year = fi.fiscal_year
+     AND b.table_kind = fi.table_kind AND b.row_role = fi.row_role AND b.measure = fi.measure
+     AND b.subject_code IS NOT DISTINCT FROM fi.subject_code AND b.item_key IS NOT DISTINCT FROM fi.item_key
+)
+SELECT unit_id, fiscal_year, table_kind, subject_code, line_item, measure,
+       budget_amount_yuan, final_amount_yuan,
+       CAST(final_amount_yuan - budget_amount_yuan AS DECIMAL(20, 2)) AS difference_yuan,
+       -- final / budget rounded half up to 4 places in integer arithmetic (DuckDB divides decimals
+       -- as doubles); NULL when the budget is 0 or missing, or the rate does not fit DECIMAL(12,4)
+       CASE WHEN budget_fen > 0 AND final_fen < budget_fen * 100000000 THEN
+           CAST(CAST(sign(final_amount_yuan) * sign(budget_amount_yuan)
+                     * ((final_fen * 20000 + budget_fen) // (2 * budget_fen)) AS DECIMAL(38, 0))
+                * 0.0001 AS DECIMAL(12, 4))
+       END AS execution_rate,
+       budget_document_id, final_document_id, budget_source, row_role
+FROM paired;
