@@ -35,6 +35,32 @@ def test_definitions_load_with_lineage(monkeypatch):
     assert ("warehouse/fact_income", "identities") in checks
 
 
+def test_findings_land_in_their_catalog_family():
+    """An extraction-time finding is reported by the asset check of the family it is declared in."""
+    import dagster as dg
+
+    from assets.checks import check_of, check_results
+    from pipeline.quality.outcome import CheckOutcome, outcomes_frame
+
+    assert check_of("table_unreadable") == ("fact_expenditure", "extraction_notes")
+    assert check_of("income_equals_expenditure") == ("fact_income", "identities")
+    assert check_of("three_public_total_equals_parts") == ("fact_expenditure", "identities")
+    assert check_of("empty_table_has_note") == ("fact_expenditure", "references")
+    dq = outcomes_frame([
+        CheckOutcome("d", "table_unreadable", "error", False, "9 of 12 identities fail", "sums hold", "table #3"),
+        CheckOutcome("d", "table_unit_declared", "warn", True),
+        CheckOutcome("d", "income_equals_expenditure", "error", True),
+    ], "r")
+    results = {(r.asset_key.path[-1], r.check_name): r for r in check_results(dq)}
+    notes = results[("fact_expenditure", "extraction_notes")]
+    assert not notes.passed and notes.severity == dg.AssetCheckSeverity.ERROR
+    assert notes.metadata["findings"].value == 2 and notes.metadata["failed_errors"].value == 1
+    assert "table #3" in str(notes.metadata["failing_rows"].value)
+    assert results[("fact_expenditure", "identities")].passed
+    assert results[("fact_expenditure", "identities")].metadata["findings"].value == 0
+    assert results[("fact_income", "identities")].metadata["findings"].value == 1
+
+
 def test_asset_checks_flag_a_damaged_document(tmp_path):
     import dagster as dg
 

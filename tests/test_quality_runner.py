@@ -9,7 +9,7 @@ import pytest
 from quality_frames import DOC, Facts, dims, doc_id
 
 from pipeline.quality import check_catalog, check_summary, failed_checks, format_failed_checks, run_quality
-from pipeline.quality.outcome import DQ_CHECK_RESULT_SCHEMA, CheckOutcome, outcomes_frame
+from pipeline.quality.outcome import DQ_CHECK_RESULT_SCHEMA, FAMILIES, CheckOutcome, outcomes_frame
 from pipeline.quality.runner import write_data_docs
 from pipeline.quality.suites import SuiteRunner
 
@@ -81,6 +81,21 @@ def test_summary_and_catalog(results):
     assert len(names) == len(set(names))
     assert set(results["check_name"]) <= set(names)
     assert {c.severity for c in catalog} == {"error", "warn"}
+
+
+def test_every_check_declares_its_family_and_table():
+    catalog = {c.check_name: c for c in check_catalog()}
+    assert {c.family for c in catalog.values()} == set(FAMILIES)
+    unreadable = catalog["table_unreadable"]
+    assert (unreadable.severity, unreadable.family, unreadable.table) == ("error", "extraction_notes", "fact_expenditure")
+    assert "not loaded" in unreadable.rule
+    assert (catalog["income_equals_expenditure"].family, catalog["income_equals_expenditure"].table) == (
+        "identities", "fact_income")
+    assert catalog["three_public_total_equals_parts"].family == "identities"
+    assert catalog["subject_code_matched"].family == "references"
+    # A suite rule is declared on the table its suite validates.
+    suite = next(c for c in catalog.values() if c.check_name.startswith("fact_income."))
+    assert (suite.family, suite.table) == ("schema_and_domain", "fact_income")
 
 
 def test_results_pass_the_dq_check_result_suite(results):

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
-from pipeline.quality.outcome import CheckOutcome, CheckTallies, Severity
+from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies, Severity
 from pipeline.quality.tables import (
     THREE_PUBLIC_ITEMS,
     Amount,
@@ -30,19 +31,22 @@ from pipeline.quality.tables import (
     table_layout,
 )
 
-CONSISTENCY_CHECKS: dict[str, tuple[Severity, str]] = {
-    "subject_amount_consistent": (
+CONSISTENCY_CHECKS: dict[str, CheckDef] = {
+    "subject_amount_consistent": CheckDef(
         "error",
         "a function subject of a unit carries the same total / basic / project amount in every "
         "table that prints it (支出总表, 一般公共预算支出表, 收支总表 …)",
+        "consistency",
     ),
-    "basic_table_matches_expenditure": (
+    "basic_table_matches_expenditure": CheckDef(
         "error",
         "一般公共预算基本支出表 合计 (人员经费, 公用经费) = 基本支出 (人员经费, 公用经费) of the expenditure tables",
+        "consistency",
     ),
-    "narrative_matches_tables": (
+    "narrative_matches_tables": CheckDef(
         "error",
         "amounts stated in the text (收支总预算, 基本支出, 人员经费, 公用经费, 项目支出, “三公”经费) = the tables'",
+        "consistency",
     ),
 }
 
@@ -350,7 +354,8 @@ def check_consistency(
     一般公共预算基本支出 as the grand total where every table prints the basic expenditure).
     """
     catalog = dict(CONSISTENCY_CHECKS)
-    catalog["narrative_matches_tables"] = (narrative_severity, CONSISTENCY_CHECKS["narrative_matches_tables"][1])
+    narrative = CONSISTENCY_CHECKS["narrative_matches_tables"]
+    catalog["narrative_matches_tables"] = replace(narrative, severity=narrative_severity)
     tallies = CheckTallies(doc.document_id, catalog)
     parents = parents or {}
     single_scope = only_general_budget(doc, parents)

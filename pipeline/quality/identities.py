@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
-from pipeline.quality.outcome import CheckOutcome, CheckTallies, CheckTally, Severity
+from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies, CheckTally
 from pipeline.quality.tables import (
     SUBJECT_TABLE_KINDS,
     SUMMARY_TABLE_KINDS,
@@ -30,55 +30,68 @@ from pipeline.quality.tables import (
     table_layout,
 )
 
-IDENTITY_CHECKS: dict[str, tuple[Severity, str]] = {
-    "income_equals_expenditure": (
+IDENTITY_CHECKS: dict[str, CheckDef] = {
+    "income_equals_expenditure": CheckDef(
         "error",
         "收入总计 = 支出总计 in each 收支总表 / 财政拨款收支总表 (fact_income vs fact_expenditure)",
+        "identities",
+        table="fact_income",
     ),
-    "total_equals_sum_of_rows": (
+    "total_equals_sum_of_rows": CheckDef(
         "error",
         "合计 = Σ unit groups, else Σ unit subtotals, else Σ top-level subject rows "
         "(per measure and classification)",
+        "identities",
     ),
-    "unit_group_equals_sections": (
+    "unit_group_equals_sections": CheckDef(
         "error",
         "a department's subtotal = Σ the subtotals of its 本级 and subordinate unit sections",
+        "identities",
     ),
-    "section_total_equals_rows": (
+    "section_total_equals_rows": CheckDef(
         "error",
         "a unit section's subtotal = Σ its top-level subject rows (per measure and classification)",
+        "identities",
     ),
-    "subject_equals_sum_of_children": (
+    "subject_equals_sum_of_children": CheckDef(
         "error",
         "类 = Σ its 款 and 款 = Σ its 项 (by code prefix, within a table section, per measure)",
+        "identities",
     ),
-    "basic_equals_personnel_plus_public": (
+    "basic_equals_personnel_plus_public": CheckDef(
         "error",
         "基本支出 = 人员经费 + 公用经费 in a row that prints all three",
+        "identities",
     ),
-    "total_equals_basic_plus_project": (
+    "total_equals_basic_plus_project": CheckDef(
         "error",
         "合计 = 基本支出 (or 人员经费 + 公用经费) + 项目支出 (+ 经营/上缴上级/对附属单位补助支出) in a row",
+        "identities",
     ),
-    "three_public_total_equals_parts": (
+    "three_public_total_equals_parts": CheckDef(
         "error",
         "“三公”经费合计 = 因公出国(境)费 + 公务用车购置及运行费 + 公务接待费",
+        "identities",
     ),
-    "vehicle_total_equals_parts": (
+    "vehicle_total_equals_parts": CheckDef(
         "error",
         "公务用车购置及运行费 = 公务用车购置费 + 公务用车运行维护费",
+        "identities",
     ),
-    "project_total_equals_projects": (
+    "project_total_equals_projects": CheckDef(
         "error",
         "项目支出表 合计 = Σ its projects (per measure)",
+        "identities",
     ),
-    "project_group_equals_projects": (
+    "project_group_equals_projects": CheckDef(
         "error",
         "a subject or unit subtotal in a 项目支出表 = Σ the projects under it (per measure)",
+        "identities",
     ),
-    "duplicate_subject_in_table": (
+    "duplicate_subject_in_table": CheckDef(
         "warn",
         "a subject code appears once per table section (a repeated code makes its sums unknowable)",
+        "identities",
     ),
 }
 

@@ -16,6 +16,9 @@ import polars as pl
 
 Severity = Literal["error", "warn"]
 SEVERITIES: tuple[str, ...] = ("error", "warn")
+# The concern a check belongs to; each is one asset check on the warehouse table it reports on.
+Family = Literal["schema_and_domain", "identities", "consistency", "references", "extraction_notes"]
+FAMILIES: tuple[str, ...] = ("schema_and_domain", "identities", "consistency", "references", "extraction_notes")
 
 # Columns of the warehouse table dq_check_result, in contract order.
 DQ_CHECK_RESULT_SCHEMA: dict[str, pl.DataType] = {
@@ -29,6 +32,17 @@ DQ_CHECK_RESULT_SCHEMA: dict[str, pl.DataType] = {
     "details": pl.Utf8(),
     "checked_at": pl.Datetime("us"),
 }
+
+
+@dataclass(frozen=True)
+class CheckDef:
+    """A check as declared where it is defined: how bad a failure is, the rule, its family, and the
+    warehouse table whose asset check reports it."""
+
+    severity: Severity
+    rule: str
+    family: Family
+    table: str = "fact_expenditure"
 
 
 @dataclass(frozen=True)
@@ -98,12 +112,10 @@ class CheckTally:
 
 
 class CheckTallies:
-    """One :class:`CheckTally` per check of a catalog (name → (severity, rule)) for one document."""
+    """One :class:`CheckTally` per check of a catalog (name → its definition) for one document."""
 
-    def __init__(self, document_id: str, catalog: dict[str, tuple[Severity, str]]) -> None:
-        self._by_name = {
-            name: CheckTally(document_id, name, severity, rule) for name, (severity, rule) in catalog.items()
-        }
+    def __init__(self, document_id: str, catalog: dict[str, CheckDef]) -> None:
+        self._by_name = {name: CheckTally(document_id, name, c.severity, c.rule) for name, c in catalog.items()}
 
     def __getitem__(self, name: str) -> CheckTally:
         return self._by_name[name]

@@ -19,21 +19,30 @@ import polars as pl
 
 from pipeline.extract.titles import TABLE_KINDS
 from pipeline.quality.formatting import clip, join_details
-from pipeline.quality.outcome import CheckOutcome, CheckTallies, Severity
+from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies
 from pipeline.quality.tables import squash
 
-REFERENCE_CHECKS: dict[str, tuple[Severity, str]] = {
-    "fact_document_known": ("error", "every fact's document_id is in dim_document"),
-    "fact_unit_known": ("error", "every fact's unit_id is in dim_unit"),
-    "document_department_known": ("error", "dim_document.department_unit_id is in dim_unit"),
-    "fact_id_unique_across_documents": ("error", "a fact_id / indicator_id belongs to one document only"),
-    "unit_spelling_known": (
+REFERENCE_CHECKS: dict[str, CheckDef] = {
+    "fact_document_known": CheckDef("error", "every fact's document_id is in dim_document", "references"),
+    "fact_unit_known": CheckDef("error", "every fact's unit_id is in dim_unit", "references"),
+    "document_department_known": CheckDef(
+        "error", "dim_document.department_unit_id is in dim_unit", "references"
+    ),
+    "fact_id_unique_across_documents": CheckDef(
+        "error", "a fact_id / indicator_id belongs to one document only", "references"
+    ),
+    "unit_spelling_known": CheckDef(
         "warn",
         "a unit named in a table is a known spelling (dim_unit_alias.alias or dim_unit.unit_name)",
+        "references",
     ),
-    "subject_code_matched": ("warn", "a subject row's code is matched to dim_subject_code"),
-    "empty_table_has_note": ("warn", "a table printed without amounts says so (本表无数据 / 空表列示)"),
-    "no_data_table_has_no_amounts": ("warn", "a table noted 本表无数据 carries no non-zero amount"),
+    "subject_code_matched": CheckDef("warn", "a subject row's code is matched to dim_subject_code", "references"),
+    "empty_table_has_note": CheckDef(
+        "warn", "a table printed without amounts says so (本表无数据 / 空表列示)", "references"
+    ),
+    "no_data_table_has_no_amounts": CheckDef(
+        "warn", "a table noted 本表无数据 carries no non-zero amount", "references"
+    ),
 }
 
 FACT_TABLES = ("fact_expenditure", "fact_income")

@@ -4,7 +4,7 @@
 the Great Expectations suites (schema and domain, ``<table>.<rule>``), the identities inside a
 table, the agreement between tables and text, and the referential checks. ``failed_checks`` and
 ``format_failed_checks`` serve ``budget-etl report``; ``check_catalog`` lists every check name
-with its severity (to declare asset checks up front); ``check_summary`` folds results per check.
+with its severity and family (the asset checks group by it); ``check_summary`` folds results per check.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import polars as pl
 
 from pipeline.quality.consistency import CONSISTENCY_CHECKS, check_consistency
 from pipeline.quality.identities import IDENTITY_CHECKS, check_identities
+from pipeline.quality.notes import EXTRACTION_NOTES
 from pipeline.quality.outcome import CheckOutcome, Severity, outcomes_frame
 from pipeline.quality.references import REFERENCE_CHECKS, check_references
 from pipeline.quality.suites import SuiteRunner, document_ids, suite_check_names
@@ -26,23 +27,24 @@ from pipeline.quality.tables import DocumentFacts, document_facts
 
 @dataclass(frozen=True)
 class CheckSpec:
-    """A check the package can report: its stable name, severity, what it holds, its family."""
+    """A check the package can report: its stable name, severity, what it holds, its family (one
+    of :data:`FAMILIES`) and the warehouse table it is reported on."""
 
     check_name: str
     severity: str
     rule: str
-    family: str  # 'suite' | 'identity' | 'consistency' | 'reference'
+    family: str
+    table: str
 
 
 def check_catalog(suites_dir: str | Path | None = None) -> list[CheckSpec]:
-    """Every check name that can appear in dq_check_result."""
-    specs = [CheckSpec(n, s, d, "suite") for n, s, d in suite_check_names(suites_dir)]
-    for family, catalog in (
-        ("identity", IDENTITY_CHECKS),
-        ("consistency", CONSISTENCY_CHECKS),
-        ("reference", REFERENCE_CHECKS),
-    ):
-        specs += [CheckSpec(name, sev, rule, family) for name, (sev, rule) in catalog.items()]
+    """Every check name that can appear in dq_check_result, with the family it was declared in."""
+    specs = [
+        CheckSpec(name, sev, rule, "schema_and_domain", table)
+        for table, name, sev, rule in suite_check_names(suites_dir)
+    ]
+    for catalog in (IDENTITY_CHECKS, CONSISTENCY_CHECKS, REFERENCE_CHECKS, EXTRACTION_NOTES):
+        specs += [CheckSpec(name, c.severity, c.rule, c.family, c.table) for name, c in catalog.items()]
     return specs
 
 

@@ -77,13 +77,15 @@ def load_suites(path: str | Path | None = None) -> dict[str, Any]:
     return {t: gx.ExpectationSuite(**spec.suite) for t, spec in load_suite_specs(path).items()}
 
 
-def suite_check_names(path: str | Path | None = None) -> list[tuple[str, str, str]]:
-    """(check_name, severity, description) of every expectation, for declaring asset checks."""
+def suite_check_names(path: str | Path | None = None) -> list[tuple[str, str, str, str]]:
+    """(table, check_name, severity, description) of every expectation, for declaring asset checks."""
     out = []
     for spec in load_suite_specs(path).values():
         for exp in spec.expectations:
             meta = exp.get("meta") or {}
-            out.append((meta["check_name"], meta.get("severity", "error"), meta.get("description", exp["type"])))
+            out.append(
+                (spec.table, meta["check_name"], meta.get("severity", "error"), meta.get("description", exp["type"]))
+            )
     return out
 
 

@@ -1,0 +1,37 @@
+"""Extraction notes: findings the reader makes while it turns a document into frames.
+
+They are recorded with the document's other checks (``dq_check_result``) and reported as the
+``extraction_notes`` asset check; the normaliser emits them under these names.
+"""
+
+from __future__ import annotations
+
+from pipeline.quality.outcome import CheckDef
+
+EXTRACTION_NOTES: dict[str, CheckDef] = {
+    "subject_code_repaired": CheckDef(
+        "warn",
+        "a printed subject code not in the classification is read as the code its name and parents give",
+        "extraction_notes",
+    ),
+    "subject_code_unresolved": CheckDef(
+        "warn",
+        "a printed subject code is in the classification or can be repaired from its name",
+        "extraction_notes",
+    ),
+    "table_unit_declared": CheckDef(
+        "warn",
+        "a table declares its money unit (单位：万元); else the unit the document's other tables declare",
+        "extraction_notes",
+    ),
+    "amount_column_unplaced": CheckDef(
+        "warn",
+        "every amount stands under a column heading; amounts in a column without one are not loaded",
+        "extraction_notes",
+    ),
+    "table_unreadable": CheckDef(
+        "error",
+        "a table whose own arithmetic contradicts the reader's placement on most rows is not loaded",
+        "extraction_notes",
+    ),
+}
