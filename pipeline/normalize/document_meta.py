@@ -45,7 +45,8 @@ class DocumentMeta:
 
 
 def _publisher_names(line: str) -> list[str]:
-    return [clean_unit_name(m.group(1)) for m in PUBLISHER_LINE.finditer(squash(line))]
+    """Names after 编制部门：/预算主管部门：…; a space ends the name ('… 单位：万元' follows)."""
+    return [clean_unit_name(m.group(1)) for m in PUBLISHER_LINE.finditer(line.replace("\u3000", " "))]
 
 
 def _department_candidates(doc: ExtractedDocument) -> tuple[Counter[str], dict[str, str]]:
