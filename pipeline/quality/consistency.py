@@ -19,7 +19,6 @@ from decimal import Decimal
 from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
 from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies, Severity
 from pipeline.quality.tables import (
-    THREE_PUBLIC_ITEMS,
     Amount,
     DocumentFacts,
     LogicalTable,
@@ -30,6 +29,7 @@ from pipeline.quality.tables import (
     sum_amounts,
     table_layout,
 )
+from pipeline.vocabulary import THREE_PUBLIC_ITEMS
 
 CONSISTENCY_CHECKS: dict[str, CheckDef] = {
     "subject_amount_consistent": CheckDef(
@@ -358,8 +358,10 @@ def check_consistency(
     catalog["narrative_matches_tables"] = replace(narrative, severity=narrative_severity)
     tallies = CheckTallies(doc.document_id, catalog)
     parents = parents or {}
-    single_scope = only_general_budget(doc, parents)
-    _check_subject_amounts(doc, tallies, single_scope, parents)
-    _check_basic_table(doc, tallies, single_scope, parents)
-    _check_narrative(doc, tallies, single_scope, parents)
+    # a final account that prints 预算数 beside 决算数 compares each stage with itself only
+    for staged in doc.by_stage():
+        single_scope = only_general_budget(staged, parents)
+        _check_subject_amounts(staged, tallies, single_scope, parents)
+        _check_basic_table(staged, tallies, single_scope, parents)
+        _check_narrative(staged, tallies, single_scope, parents)
     return tallies.outcomes()

@@ -508,6 +508,17 @@ def check_identities(
     reads blank 三公 categories as zero when the row prints a total and at least one category
     (the corpus tables leave zero categories blank); off by default: blank is missing.
     """
+    return _identity_tallies(doc, parents, blank_three_public_as_zero).outcomes()
+
+
+def identity_counts(doc: DocumentFacts) -> tuple[int, list[CheckOutcome]]:
+    """(identities checked, the failed ones) of one document's (or one table's) facts."""
+    return _identity_tallies(doc, {}, False).counts()
+
+
+def _identity_tallies(
+    doc: DocumentFacts, parents: dict[str, str | None] | None, blank_three_public_as_zero: bool
+) -> CheckTallies:
     tallies = CheckTallies(doc.document_id, IDENTITY_CHECKS)
     parents = parents or {}
     _check_income_equals_expenditure(doc, tallies)
@@ -520,5 +531,5 @@ def check_identities(
             _check_project_table(table, tallies)
         if table.table_kind not in _ROW_SKIP_KINDS:
             _check_row_measures(table, tallies)
-    return tallies.outcomes()
+    return tallies
 

@@ -123,6 +123,10 @@ class CheckTallies:
     def outcomes(self) -> list[CheckOutcome]:
         return [o for t in self._by_name.values() for o in t.outcomes()]
 
+    def counts(self) -> tuple[int, list[CheckOutcome]]:
+        """(checks made, the failures among them) over every check of the catalog."""
+        return sum(t.checked for t in self._by_name.values()), [f for t in self._by_name.values() for f in t.failures]
+
 
 def outcomes_frame(
     outcomes: Iterable[CheckOutcome], run_id: str, checked_at: datetime | None = None

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.quality.balance import BALANCE_CHECKS, check_balance
 from pipeline.quality.consistency import CONSISTENCY_CHECKS, check_consistency
 from pipeline.quality.identities import IDENTITY_CHECKS, check_identities
 from pipeline.quality.notes import EXTRACTION_NOTES
@@ -43,7 +44,7 @@ def check_catalog(suites_dir: str | Path | None = None) -> list[CheckSpec]:
         CheckSpec(name, sev, rule, "schema_and_domain", table)
         for table, name, sev, rule in suite_check_names(suites_dir)
     ]
-    for catalog in (IDENTITY_CHECKS, CONSISTENCY_CHECKS, REFERENCE_CHECKS, EXTRACTION_NOTES):
+    for catalog in (IDENTITY_CHECKS, BALANCE_CHECKS, CONSISTENCY_CHECKS, REFERENCE_CHECKS, EXTRACTION_NOTES):
         specs += [CheckSpec(name, c.severity, c.rule, c.family, c.table) for name, c in catalog.items()]
     return specs
 
@@ -69,6 +70,7 @@ def table_checks(
         doc_facts = facts.get(doc) or DocumentFacts(doc)
         outcomes += check_identities(doc_facts, parents, blank_three_public_as_zero=blank_three_public_as_zero)
         outcomes += check_consistency(doc_facts, parents, narrative_severity=narrative_severity)
+        outcomes += check_balance(doc_facts)
     return outcomes
 
 

@@ -19,25 +19,15 @@ from decimal import Decimal
 
 import polars as pl
 
-from pipeline.extract.titles import TABLE_KINDS
 from pipeline.quality.formatting import clip, join_details
 from pipeline.reference.classification import classification_of
-
-THREE_PUBLIC_ITEMS = (
-    "three_public_total",
-    "overseas_travel",
-    "vehicle_total",
-    "vehicle_purchase",
-    "vehicle_operation",
-    "official_reception",
-)
-NARRATIVE_ITEMS = ("income_expenditure_total", "basic", "personnel", "public_operating", "project")
+from pipeline.vocabulary import SUMMARY_KINDS, TABLE_KINDS
 
 # Kinds whose rows are subject codes with a 类/款/项 hierarchy and unit sections.
 SUBJECT_TABLE_KINDS = tuple(
     k for k in TABLE_KINDS if k not in ("three_public", "project_expenditure", "performance", "other")
 )
-SUMMARY_TABLE_KINDS = ("income_expenditure_summary", "fiscal_grant_summary")
+SUMMARY_TABLE_KINDS = SUMMARY_KINDS  # side-by-side income | expenditure tables
 
 
 def squash(text: str | None) -> str:
@@ -73,6 +63,7 @@ class TableRow:
     source_row: str | None
     unit_multiplier: int
     amounts: dict[str, Decimal] = field(default_factory=dict)
+    stage: str = "budget"  # a final account's table printing 预算数 beside 决算数 is two tables
 
     @property
     def order(self) -> tuple[int, int]:
@@ -124,6 +115,10 @@ class LogicalTable:
     def unit_multiplier(self) -> int:
         return max((r.unit_multiplier for r in self.rows), default=1)
 
+    @property
+    def stage(self) -> str:
+        return self.rows[0].stage if self.rows else "budget"
+
     def label(self) -> str:
         idx = ",".join(str(i) for i in self.table_indexes)
         return f"{self.table_title or '(untitled)'} ({self.table_kind}, table #{idx})"
@@ -144,6 +139,21 @@ class DocumentFacts:
     expenditure_tables: list[LogicalTable] = field(default_factory=list)
     income_tables: list[LogicalTable] = field(default_factory=list)
     narrative: list[TableRow] = field(default_factory=list)
+
+    def by_stage(self) -> list[DocumentFacts]:
+        """The document's facts one stage at a time (budget, adjusted_budget, final)."""
+        stages = {t.stage for t in (*self.expenditure_tables, *self.income_tables)} | {
+            r.stage for r in self.narrative
+        }
+        return [
+            DocumentFacts(
+                self.document_id,
+                [t for t in self.expenditure_tables if t.stage == stage],
+                [t for t in self.income_tables if t.stage == stage],
+                [r for r in self.narrative if r.stage == stage],
+            )
+            for stage in sorted(stages)
+        ] or [self]
 
     def tables_of(self, *kinds: str, source: str = "fact_expenditure") -> list[LogicalTable]:
         tables = self.expenditure_tables if source == "fact_expenditure" else self.income_tables
@@ -203,7 +213,8 @@ def _rows_from_frame(frame: pl.DataFrame) -> list[TableRow]:
                 rows_per_table[(doc, t_idx)] = row_keys[rkey] + 1
             r_idx = row_keys[rkey]
         line_item = rec.get("line_item")
-        key = (doc, t_idx, r_idx, line_item)
+        stage = rec.get("stage") or "budget"
+        key = (doc, t_idx, r_idx, line_item, stage)
         row = rows.get(key)
         if row is None:
             mult = _as_int(rec.get("unit_multiplier")) if "unit_multiplier" in cols else None
@@ -222,6 +233,7 @@ def _rows_from_frame(frame: pl.DataFrame) -> list[TableRow]:
                 page=_as_int(rec.get("page")),
                 source_row=rec.get("source_row"),
                 unit_multiplier=mult or 0,
+                stage=stage,
             )
             rows[key] = row
             if not mult:
@@ -240,15 +252,16 @@ def _rows_from_frame(frame: pl.DataFrame) -> list[TableRow]:
 def _logical_tables(rows: Sequence[TableRow], source: str) -> list[LogicalTable]:
     """Consecutive extracted tables of one kind and title form one logical table."""
     tables: list[LogicalTable] = []
-    by_table: dict[tuple[str, int], list[TableRow]] = {}
+    by_table: dict[tuple[str, int, str], list[TableRow]] = {}
     for r in rows:
-        by_table.setdefault((r.document_id, r.table_index), []).append(r)
-    for (doc, t_idx), trs in sorted(by_table.items()):
+        by_table.setdefault((r.document_id, r.table_index, r.stage), []).append(r)
+    for (doc, t_idx, _stage), trs in sorted(by_table.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])):
         first = trs[0]
         last = tables[-1] if tables else None
         if (
             last is not None
             and last.document_id == doc
+            and last.rows[0].stage == first.stage
             and last.table_kind == first.table_kind
             and first.table_title
             and squash(last.table_title) == squash(first.table_title)
