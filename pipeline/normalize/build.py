@@ -179,7 +179,7 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
     )
 
 
-def _table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:
+def table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:
     """(expenditure facts, income facts) of one table, read through the shared table model."""
     placed = place_table(table)
     if placed.unplaced:
@@ -200,7 +200,7 @@ def _table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[lis
 
 def _checked_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:
     """The table's facts if its own arithmetic confirms their placement; else none, and a finding."""
-    exp, inc = _table_facts(table, kind, ctx)
+    exp, inc = table_facts(table, kind, ctx)
     verdict = verify_table(ctx.document_id, exp, inc)
     if verdict.readable:
         return exp, inc
