@@ -40,6 +40,15 @@ _CJK_SPACE_GAP = 1.0
 
 
 @dataclass
+class Word:
+    """A run of characters of one line with no break-sized gap: a cell's text on that line."""
+
+    text: str
+    x0: float
+    x1: float
+
+
+@dataclass
 class TextLine:
     """One visual line of text; coordinates are PDF points, origin bottom-left (y grows up)."""
 
@@ -48,6 +57,7 @@ class TextLine:
     bottom: float
     x1: float
     top: float
+    words: list[Word] = field(default_factory=list)  # left to right; borderless tables use them
 
     @property
     def y_mid(self) -> float:
@@ -270,17 +280,30 @@ def _band_to_line(band: list[_Char]) -> TextLine:
     bottom, top = min(c.bottom for c in glyphs), max(c.top for c in glyphs)
     height = top - bottom
     parts: list[str] = []
+    words: list[list[_Char]] = []  # split where a gap (not a typed space) breaks the line
     prev: _Char | None = None
     for c in band:
         if c.ch == " ":
             parts.append(" ")
+            if words:
+                words[-1].append(c)  # a typed space stays inside its cell ('项 目')
             continue
         if prev is not None:
             both_cjk = _is_cjk(prev.ch) and _is_cjk(c.ch)
             if c.left - prev.right > (_CJK_SPACE_GAP if both_cjk else _SPACE_GAP) * height:
                 parts.append(" ")
+                words.append([])
+        if not words:
+            words.append([])
+        words[-1].append(c)
         parts.append(c.ch)
         prev = c
     # converter left-overs ('## ', '- ', '**') go as in the text reader
     text = clean_text_line("".join(parts))
-    return TextLine(text, glyphs[0].left, bottom, max(c.right for c in glyphs), top)
+    boxes = [_word(w) for w in words]
+    return TextLine(text, glyphs[0].left, bottom, max(c.right for c in glyphs), top, boxes)
+
+
+def _word(chars: list[_Char]) -> Word:
+    ink = [c for c in chars if c.ch != " "]
+    return Word(" ".join("".join(c.ch for c in chars).split()), ink[0].left, max(c.right for c in ink))
