@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.layout import is_page_artefact
 from pipeline.extract.pdf_assemble import assemble_tables, plain_page_text
+from pipeline.extract.pdf_borderless import word_fragments
 from pipeline.extract.pdf_pages import PdfPage, open_pages
 from pipeline.extract.pdf_tables import Fragment, borderless_fragments, lattice_fragments
 from pipeline.extract.titles import is_toc_entry, looks_like_table_title
@@ -57,7 +59,8 @@ def find_fragments(raw: RawDocument, pages: list[PdfPage]) -> list[Fragment]:
 
     Ruled pages (vector path segments) go to lattice/vector; image pages with an OCR text layer to
     lattice/raster (their lines are pixels); pages left without a grid that show a table title
-    or rows of amounts go to network (borderless tables).
+    or rows of amounts are read from their words' positions (:mod:`pdf_borderless`), and with
+    camelot's network flavor only if the words show no table.
     """
     text_pages = [p for p in pages if p.has_text]
     ruled = [p.number for p in text_pages if p.n_paths >= MIN_RULE_SEGMENTS]
@@ -67,7 +70,11 @@ def find_fragments(raw: RawDocument, pages: list[PdfPage]) -> list[Fragment]:
     fragments += lattice_fragments(raw.path, scanned, engine="raster")
     found |= {f.page for f in fragments}
     borderless = [p for p in text_pages if p.number not in found and _may_hold_table(p)]
-    fragments += borderless_fragments(raw.path, borderless)
+    fragments += word_fragments(borderless)
+    found |= {f.page for f in fragments}
+    # camelot's network flavor only where the words showed no table: it merges neighbouring
+    # cells and runs tables together, so it is the last resort, not the borderless reader
+    fragments += borderless_fragments(raw.path, [p for p in borderless if p.number not in found])
     fragments.sort(key=lambda f: (f.page, -f.top))
     return fragments
 
@@ -82,4 +89,13 @@ def _may_hold_table(page: PdfPage) -> bool:
     tabular = [
         ln for ln in page.lines if len(_AMOUNT.findall(ln.text)) >= 2 and not _SENTENCE.search(ln.text)
     ]
-    return len(tabular) >= 3
+    if len(tabular) >= 3:
+        return True
+    # the last rows of a table run over from the page before: the page opens with a row of cells
+    opening = next((ln for ln in page.lines if not is_page_artefact(ln.text)), None)
+    return (
+        opening is not None
+        and len(opening.words) >= 2
+        and _AMOUNT.search(opening.text) is not None
+        and not _SENTENCE.search(opening.text)
+    )

@@ -1,0 +1,241 @@
+"""Tables without a ruled grid, read from where the page's words sit.
+
+A borderless table (rules only above and below its header and under its last row) or a plain one
+(no rules at all) still shows its structure in its text: every cell of a column lies within the
+same stretch of the page, and a wide gap that no body word crosses separates two columns. camelot's
+``network`` flavor guesses the same from text alignment, but merges neighbouring cells
+('20.2012.00'), drops header lines and runs a table into the next one; this reader keys on what a
+budget table shows instead:
+
+* **area**: a table starts at the first line of several cells (or with an amount) after a title,
+  unit or note line, and ends before the next such line, a long sentence or a wide vertical gap;
+* **columns**: stretches covered by body words (lines with amounts), plus header words that fit
+  in one gap (a column the body leaves empty); a header word crossing a body gap is a heading
+  spanning several columns and goes to the first column it covers, as a ruled grid gives it;
+* **rows**: one per text line, lines closer than the usual row pitch merged (a wrapped cell's
+  lines, the row's other cells centred between them), as :func:`pdf_tables._merge_wrapped_rows`.
+
+The result is a :class:`Fragment`, the shape the lattice path gives, so assembling is shared.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+
+from pipeline.extract.layout import is_note
+from pipeline.extract.pdf_pages import PdfPage, TextLine, Word
+from pipeline.extract.pdf_tables import Fragment, clean_cell, join_lines
+from pipeline.extract.titles import looks_like_table_title, parse_unit
+
+FLAVOR = "words"
+_AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
+_SENTENCE = re.compile(r"[，。；！？]")
+# A gap between two columns is at least this share of the text height (cell padding both sides);
+# words of one cell are closer (the page reader splits a line's words at 0.3 of it).
+_COLUMN_GAP = 0.8
+# A vertical gap wider than this many text heights ends a table (page furniture, a new section).
+_END_GAP = 3.0
+# The blank between two lines of one wrapped cell is under this share of the text height
+# (a leading of 1.2-1.3 leaves 0.2-0.3); between rows the cell padding adds to it.
+_TIGHT = 0.45
+
+
+def word_fragments(pages: Sequence[PdfPage]) -> list[Fragment]:
+    """Borderless and plain tables on ``pages``, one fragment per table area."""
+    fragments = []
+    for page in pages:
+        for block in _blocks(page.lines):
+            fragment = _fragment(page.number, block)
+            if fragment is not None:
+                fragments.append(fragment)
+    return fragments
+
+
+# --- table areas -------------------------------------------------------------------------------
+
+
+def _height(lines: Sequence[TextLine]) -> float:
+    return statistics.median(ln.top - ln.bottom for ln in lines) if lines else 1.0
+
+
+def _has_amount(line: TextLine) -> bool:
+    return any(_AMOUNT.match(w.text.replace(" ", "")) for w in line.words)
+
+
+def _tabular(lines: Sequence[TextLine], height: float) -> list[bool]:
+    """Which lines belong to a row of cells: several cells, or an amount, on the line or on the
+    lines packed tight around it (a wrapped cell's lines, the row's other cells centred between
+    them: '十九、自然资源海洋气' / '19' / '象等支出')."""
+    flags = [False] * len(lines)
+    k = 0
+    while k < len(lines):
+        end = k + 1
+        while end < len(lines) and _tight(lines[end - 1], lines[end], height):
+            end += 1
+        cluster = lines[k:end]
+        if sum(len(ln.words) for ln in cluster) >= 2 or any(map(_has_amount, cluster)):
+            flags[k:end] = [True] * (end - k)
+        k = end
+    return flags
+
+
+def _ends_table(line: TextLine) -> bool:
+    """A line that is never inside a table: a title, a unit line, a note, a sentence."""
+    if _has_amount(line) and len(line.words) >= 2:
+        return False
+    text = line.text
+    if looks_like_table_title(text) or is_note(text):
+        return True
+    if parse_unit(text) is not None and len(line.words) <= 2:
+        return True
+    return len(line.words) == 1 and len(text) > 30 and bool(_SENTENCE.search(text))
+
+
+def _blocks(lines: Sequence[TextLine]) -> list[list[TextLine]]:
+    """Runs of lines that form one table each, top to bottom."""
+    height = _height(lines)
+    tabular = _tabular(lines, height)
+    blocks: list[list[int]] = []
+    current: list[int] = []
+    for k, line in enumerate(lines):
+        if current and (_ends_table(line) or lines[current[-1]].bottom - line.top > _END_GAP * height):
+            blocks.append(current)
+            current = []
+        if _ends_table(line):
+            continue
+        if current:
+            current.append(k)
+        elif tabular[k]:
+            current = _wrapped_above(lines, k, height) + [k]
+    if current:
+        blocks.append(current)
+    out = []
+    for block in blocks:
+        kept = _trim(lines, block, tabular)
+        if _is_table([lines[k] for k in kept], sum(tabular[k] for k in kept)):
+            out.append([lines[k] for k in kept])
+    return out
+
+
+def _is_table(block: Sequence[TextLine], n_tabular: int) -> bool:
+    """Two lines of cells, or one row of amounts (the last row of a table, run over a page)."""
+    if n_tabular >= 2:
+        return True
+    return n_tabular == 1 and len(block[0].words) >= 2 and _has_amount(block[0])
+
+
+def _wrapped_above(lines: Sequence[TextLine], k: int, height: float) -> list[int]:
+    """Lines just above a table's first line that belong to its first row: the upper lines of
+    a wrapped header cell, the other cells centred lower."""
+    j = k - 1
+    while j >= 0 and not _ends_table(lines[j]) and lines[j].y_mid - lines[j + 1].y_mid < 1.5 * height:
+        j -= 1
+    return list(range(j + 1, k))
+
+
+def _trim(lines: Sequence[TextLine], block: list[int], tabular: list[bool]) -> list[int]:
+    """Drop single lines after the last row of cells unless they follow at the row pitch (a
+    last row without amounts: '合计' of an empty table) or closer (a wrapped cell's line)."""
+    end = max(i for i, k in enumerate(block) if tabular[k]) + 1
+    mids = [lines[k].y_mid for k in block]
+    limit = 1.15 * _pitch(mids[:end]) if end >= 2 else 1.5 * _height(lines)
+    while end < len(block) and mids[end - 1] - mids[end] <= limit:
+        end += 1
+    return block[:end]
+
+
+def _pitch(mids: Sequence[float]) -> float:
+    """The usual distance between rows: most line gaps are between rows, the rest within one."""
+    gaps = [a - b for a, b in zip(mids, mids[1:], strict=False)]
+    return statistics.quantiles(gaps, n=4)[2] if len(gaps) >= 4 else max(gaps)
+
+
+# --- columns -----------------------------------------------------------------------------------
+
+
+def _merge(spans: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
+    """Union of x-stretches, joining stretches closer than ``gap``."""
+    out: list[tuple[float, float]] = []
+    for x0, x1 in sorted(spans):
+        if out and x0 - out[-1][1] < gap:
+            out[-1] = (out[-1][0], max(out[-1][1], x1))
+        else:
+            out.append((x0, x1))
+    return out
+
+
+def _crossings(word: Word, columns: Sequence[tuple[float, float]]) -> list[int]:
+    return [j for j, (x0, x1) in enumerate(columns) if word.x0 < x1 and word.x1 > x0]
+
+
+def _columns(block: Sequence[TextLine]) -> list[tuple[float, float]]:
+    """Column stretches: body words first, then header words that do not span body columns."""
+    gap = _COLUMN_GAP * _height(block)
+    body = [ln for ln in block if _has_amount(ln)] or list(block)
+    columns = _merge([(w.x0, w.x1) for ln in body for w in ln.words], gap)
+    extra = [
+        (w.x0, w.x1) for ln in block if ln not in body for w in ln.words if len(_crossings(w, columns)) <= 1
+    ]
+    return _merge(columns + extra, gap)
+
+
+def _cells(line: TextLine, columns: Sequence[tuple[float, float]]) -> list[str]:
+    """A line's words in their columns; a word over several columns goes to the first."""
+    cells = [""] * len(columns)
+    for word in line.words:
+        hit = _crossings(word, columns)
+        if hit:
+            j = hit[0]
+        else:  # in a gap (should not happen once columns cover every word): the nearest column
+            centre = (word.x0 + word.x1) / 2
+            j = min(range(len(columns)), key=lambda c: abs(sum(columns[c]) / 2 - centre))
+        cells[j] = f"{cells[j]} {word.text}".strip()
+    return cells
+
+
+# --- rows --------------------------------------------------------------------------------------
+
+
+def _tight(upper: TextLine, lower: TextLine, height: float) -> bool:
+    """Two lines of one row: the lines of a wrapped cell are a leading apart, so the blank
+    between them is a sliver; rows add the cell padding to it (the other cells of a row are
+    centred among the wrapped lines, so they overlap them)."""
+    return upper.bottom - lower.top < _TIGHT * height
+
+
+def _row_groups(block: Sequence[TextLine]) -> list[list[int]]:
+    """Indices of the lines of each row."""
+    height = _height(block)
+    groups = [[0]]
+    for k in range(1, len(block)):
+        if _tight(block[k - 1], block[k], height):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
+
+
+def _fragment(page: int, block: Sequence[TextLine]) -> Fragment | None:
+    columns = _columns(block)
+    if len(columns) < 2:
+        return None
+    line_cells = [_cells(ln, columns) for ln in block]
+    rows: list[list[str]] = []
+    raw_rows: list[list[str]] = []
+    spans: list[tuple[float, float]] = []
+    for group in _row_groups(block):
+        parts = [[line_cells[k][j] for k in group] for j in range(len(columns))]
+        raw_rows.append(["\n".join(p for p in cell if p) for cell in parts])
+        rows.append([clean_cell(join_lines(cell)) for cell in parts])
+        spans.append((block[group[0]].top, block[group[-1]].bottom))
+    bbox = (
+        min(ln.x0 for ln in block),
+        min(ln.bottom for ln in block),
+        max(ln.x1 for ln in block),
+        max(ln.top for ln in block),
+    )
+    # the columns' own stretches, not borders halfway between them: a continuation on the next
+    # page, whose empty columns show no words, is re-seated by overlap (pdf_rows.align_columns)
+    return Fragment(page, FLAVOR, bbox, rows, spans, list(columns), raw_rows)

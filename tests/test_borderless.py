@@ -1,0 +1,96 @@
+"""Borderless and plain tables give the facts their ruled rendering gives.
+
+Every fact table of a corpus text fixture is drawn three ways with :mod:`tests.pdfgen` (every cell
+boxed; rules only above and below the header and under the last row; no rules at all), each PDF
+goes through the reader and the normaliser, and the facts are compared. The fixtures cover the
+hard cases: wide tables whose narrow header and label cells wrap over many lines, tables run over
+a page with a single row left for the next page, empty tables ending in a lone '合计' row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.pdf_reader import read_pdf
+from pipeline.extract.text_reader import read_text
+from pipeline.ingest import describe
+from pipeline.normalize.build import normalize_document, table_kind
+from tests import pdfgen
+
+TEXT_DIR = Path(__file__).parent / "fixtures" / "text"
+STEMS = [
+    "keqiao-npc-office-2023",
+    "jiaxing-npc-office-2024",
+    "pingxiang-county-npc-2023",
+    "dongxihu-npc-office-2022",
+]
+
+Fact = tuple[str, str, str, str]
+
+
+def _specs(stem: str) -> tuple[list[pdfgen.TableSpec], str]:
+    doc = read_text(describe(TEXT_DIR / f"{stem}.txt"))
+    specs = []
+    for table in doc.tables:
+        if table_kind(table) in (None, "other", "performance"):
+            continue  # tables without amount facts
+        specs.append(
+            pdfgen.TableSpec(
+                title=table.title,
+                unit=table.unit_label,
+                rows=[list(r) for r in table.header_rows + table.body_rows],
+                n_header=max(1, len(table.header_rows)),
+                context_lines=list(table.context_lines),
+            )
+        )
+    return specs, doc.text.split("\n")[0]
+
+
+def _facts(path: Path) -> tuple[Counter[Fact], list[str]]:
+    frames = normalize_document(read_pdf(describe(path)))
+    fe = frames.fact_expenditure.filter(frames.fact_expenditure["table_kind"] != "narrative")
+    facts = Counter(
+        (r["table_kind"], r["line_item"], r["measure"], str(r["amount_yuan"]))
+        for r in fe.iter_rows(named=True)
+    )
+    unreadable = [f["details"] for f in frames.findings if f["check_name"] == "table_unreadable"]
+    return facts, unreadable
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory):
+    cache: dict[tuple[str, str], tuple[Counter[Fact], list[str]]] = {}
+    folder = tmp_path_factory.mktemp("borderless")
+
+    def get(stem: str, layout: pdfgen.Layout) -> tuple[Counter[Fact], list[str]]:
+        if (stem, layout) not in cache:
+            specs, first_line = _specs(stem)
+            path = folder / f"{stem}-{layout}.pdf"
+            pdfgen.build_tables_pdf(path, specs, layout=layout, preamble=[first_line])
+            cache[stem, layout] = _facts(path)
+        return cache[stem, layout]
+
+    return get
+
+
+@pytest.mark.parametrize("layout", ["borderless", "plain"])
+@pytest.mark.parametrize("stem", STEMS)
+def test_unruled_tables_give_the_ruled_facts(rendered, stem: str, layout: pdfgen.Layout) -> None:
+    ruled, ruled_unreadable = rendered(stem, "ruled")
+    facts, unreadable = rendered(stem, layout)
+    assert sum(ruled.values()) > 100  # the comparison is over real tables, not two empty sets
+    assert not ruled_unreadable and not unreadable
+    assert dict(ruled - facts) == {}, "facts the ruled rendering gives and this one loses"
+    assert dict(facts - ruled) == {}, "facts this rendering invents"
+
+
+def test_a_wide_wrapped_table_keeps_its_total(rendered) -> None:
+    """The department expenditure summary: 20 narrow columns, headers wrapped over five lines,
+    unit names over eleven. Its 合计 row (2,070.44 万元) keeps its amounts under their measures."""
+    facts, _ = rendered("dongxihu-npc-office-2022", "plain")
+    assert facts[("expenditure_summary", "合计", "total", "20704400.00")] == 1
+    assert facts[("expenditure_summary", "合计", "basic", "17169400.00")] == 1
+    assert facts[("expenditure_summary", "合计", "project", "2824000.00")] == 1
