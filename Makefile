@@ -19,7 +19,7 @@ run: setup
 	$(BIN)/budget-etl ingest data/raw --warehouse data/warehouse/budget.duckdb
 
 lint: setup
-	$(BIN)/ruff check pipeline assets tests benchmarks
+	$(BIN)/ruff check pipeline assets budget_cli tests benchmarks
 
 test: lint
 	$(BIN)/python -m pytest -q

@@ -1,6 +1,8 @@
-"""Discovering raw files and turning one into warehouse frames (or a quarantine record).
+"""Discovering raw files, reading one, or recording why it cannot be read (a quarantine record).
 
-Plain functions, no Dagster: the assets and the tests call these.
+Plain functions, no Dagster: the assets, the console script and the tests call these. The readers
+are imported when a file is read, so finding and hashing files (all an ingest with nothing new does)
+stays light.
 """
 
 from __future__ import annotations
@@ -12,9 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.extract.text_reader import read_text
 from pipeline.model import ExtractedDocument, QuarantineError, RawDocument
-from pipeline.normalize.build import DocumentFrames, normalize_document
 from pipeline.schema import frame
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ".tsv"}
@@ -126,6 +126,8 @@ def extract(raw: RawDocument) -> ExtractedDocument:
             from pipeline.extract.pdf_reader import read_pdf  # imported lazily: camelot is heavy
 
             return read_pdf(raw)
+        from pipeline.extract.text_reader import read_text
+
         return read_text(raw, data)
     except QuarantineError:
         raise
@@ -159,15 +161,6 @@ def try_extract(raw: RawDocument) -> Extraction:
         return Extraction(None, str(exc))
 
 
-@dataclass
-class IngestOutcome:
-    raw: RawDocument
-    status: str  # 'loaded' | 'quarantined'
-    reason: str | None
-    frames: DocumentFrames | None
-    quarantine_frame: pl.DataFrame | None = None
-
-
 def quarantine_document(raw: RawDocument, reason: str, when: datetime | None = None) -> pl.DataFrame:
     now = when or datetime.now(UTC).replace(tzinfo=None)
     return frame(
@@ -176,12 +169,3 @@ def quarantine_document(raw: RawDocument, reason: str, when: datetime | None = N
               status="quarantined", status_reason=reason, ingested_at=now, file_size_bytes=raw.size_bytes)],
     )
 
-
-def process(raw: RawDocument) -> IngestOutcome:
-    """Extract and normalise one file; any QuarantineError becomes a quarantine record."""
-    try:
-        doc = extract(raw)
-        frames = normalize_document(doc)
-    except QuarantineError as exc:
-        return IngestOutcome(raw, "quarantined", str(exc), None, quarantine_document(raw, str(exc)))
-    return IngestOutcome(raw, "loaded", None, frames)

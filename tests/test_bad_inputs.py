@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import cli
+import budget_cli.main as cli
 from pipeline.model import QuarantineError
 from tests.conftest import PDF, TEXT
 
@@ -148,7 +148,7 @@ def test_each_bad_input_is_quarantined_with_an_actionable_reason_and_ingest_exit
     assert cli.main(["ingest", str(bad_folder), "--warehouse", str(wh)]) == 2
     out, err = capsys.readouterr()
     assert "[1/" not in err  # no progress lines when stderr is not a terminal
-    assert f"{len(BAD_FILES) + 1} documents: 1 loaded, {len(BAD_FILES)} quarantined, 0 failed" in out
+    assert f"{len(BAD_FILES) + 1} documents: 1 loaded, 0 unchanged, {len(BAD_FILES)} quarantined, 0 failed" in out
 
     docs = documents(wh)
     assert docs.pop(GOOD.name) == ("loaded", None)
@@ -174,9 +174,15 @@ def test_each_bad_input_is_quarantined_with_an_actionable_reason_and_ingest_exit
     assert per_doc.pop(GOOD.name) >= 54
     assert set(per_doc.values()) == {0}
 
-    # Idempotent: the same folder again changes nothing (not even ingested_at).
+    # Idempotent: the same folder again changes nothing (not even ingested_at), whether the loaded
+    # document is skipped as unchanged (the quarantined files are read again) or read again (--force).
     before = snapshot(wh)
+    capsys.readouterr()
     assert cli.main(["ingest", str(bad_folder), "--warehouse", str(wh)]) == 2
+    assert "1 unchanged" in capsys.readouterr().out
+    assert snapshot(wh) == before
+    assert cli.main(["ingest", str(bad_folder), "--warehouse", str(wh), "--force"]) == 2
+    assert "1 loaded, 0 unchanged" in capsys.readouterr().out
     assert snapshot(wh) == before
 
 
@@ -270,7 +276,7 @@ def test_extract_wraps_unexpected_reader_errors(tmp_path, monkeypatch):
     def boom(raw, data):
         raise ValueError("bad table grid")
 
-    monkeypatch.setattr(ingest, "read_text", boom)
+    monkeypatch.setattr("pipeline.extract.text_reader.read_text", boom)  # extract() imports it when it reads
     with pytest.raises(QuarantineError, match=r"x\.txt could not be read by the text reader \(ValueError: bad"):
         ingest.extract(raw)
     path.unlink()
@@ -290,7 +296,7 @@ FRAME_TABLES = ("dim_document", "dim_unit", "dim_unit_alias", "fact_expenditure"
 CLI_CHILD = textwrap.dedent("""
     import os, sys, time
     import pipeline.warehouse.load as load
-    from pipeline import cli
+    import budget_cli.main as cli
 
     real_insert = load._insert
     marker = os.environ["KILL_TEST_MARKER"]
@@ -342,7 +348,8 @@ def _wait_for(marker: Path, proc: subprocess.Popen, what: str) -> None:
 def loaded(tmp_path_factory) -> tuple[Path, Path, Path]:
     """Three disclosures (three departments: no shared unit alias, so re-loading any of them in any
     order changes nothing) loaded into a warehouse; their raw folder and per-document frames."""
-    from pipeline.ingest import describe, process
+    from ingest_steps import read_file
+
     from pipeline.quality import validate_reference
     from pipeline.reference.classification import load_subject_codes
     from pipeline.warehouse.connect import open_writer
@@ -357,7 +364,7 @@ def loaded(tmp_path_factory) -> tuple[Path, Path, Path]:
         load_subject_dimension(con, validate_reference(load_subject_codes(), "fixture"))
         for stem in KILL_DOCS:
             shutil.copy(TEXT / f"{stem}.txt", raw / f"{stem}.txt")
-            outcome = process(describe(raw / f"{stem}.txt"))
+            outcome = read_file(raw / f"{stem}.txt")
             assert outcome.status == "loaded", outcome.reason
             frames = {t: outcome.frames.table(t) for t in FRAME_TABLES}
             replace_document(con, outcome.raw.document_id, frames)
@@ -376,7 +383,8 @@ def test_ingest_killed_inside_replace_document_leaves_the_warehouse_as_it_was(lo
     before = snapshot(wh)
     marker = tmp_path / "in-transaction"
     env = dict(os.environ, KILL_TEST_MARKER=str(marker), BUDGET_RAW_DIR=str(raw), PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-c", CLI_CHILD, "ingest", str(raw), "--warehouse", str(wh)],
+    # --force: the documents are loaded already, and only a re-read replaces them.
+    proc = subprocess.Popen([sys.executable, "-c", CLI_CHILD, "ingest", str(raw), "--warehouse", str(wh), "--force"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     try:

@@ -20,7 +20,7 @@ from pipeline.warehouse.connect import WarehouseBusyError, open_reader, open_wri
 from tests.conftest import TEXT
 
 ROOT = Path(__file__).resolve().parents[1]
-CLI = [sys.executable, "-m", "pipeline.cli"]
+CLI = [sys.executable, "-m", "budget_cli"]
 BUSY = "is being written by an ingest right now"
 
 HOLDER = textwrap.dedent("""
@@ -125,7 +125,7 @@ def test_sql_cannot_write(warehouse):
 SLOW_LOAD_CHILD = textwrap.dedent("""
     import os, sys, time
     import pipeline.warehouse.load as load
-    from pipeline import cli
+    import budget_cli.main as cli
 
     real_insert = load._insert
 

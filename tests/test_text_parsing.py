@@ -115,15 +115,15 @@ def test_narrative_skips_changes_against_last_year():
 
 
 def test_unrelated_text_is_quarantined(tmp_path: Path):
-    from pipeline.ingest import describe, process
+    from ingest_steps import read_file
 
     p = tmp_path / "notes.txt"
     p.write_text("会议纪要\n今天讨论了绿化问题。\n", encoding="utf-8")
-    out = process(describe(p))
+    out = read_file(p)
     assert out.status == "quarantined" and "does not look like a budget disclosure" in out.reason
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    assert "empty" in process(describe(empty)).reason
+    assert "empty" in read_file(empty).reason
 
 
 def test_short_names_of_the_department_and_of_subordinates():

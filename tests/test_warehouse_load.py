@@ -22,7 +22,7 @@ def _frames(doc: str, amount: str, unit_code: str | None) -> dict[str, pl.DataFr
         "dim_unit_alias": frame("dim_unit_alias", [dict(alias="某局", unit_id="u1")]),
         "fact_expenditure": frame("fact_expenditure", [dict(
             fact_id=f"{doc}-1", document_id=doc, unit_id="u1", table_kind="expenditure_summary", row_role="total",
-            line_item="合计", measure="total", amount_yuan=Decimal(amount))]),
+            line_item="合计", measure="total", amount_yuan=Decimal(amount), stage="budget")]),
     }
 
 

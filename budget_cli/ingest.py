@@ -1,0 +1,107 @@
+"""`budget-etl ingest`: skip content that is loaded, run the Dagster job over the rest.
+
+A file whose sha256 is a loaded document is `unchanged`: it is not read again (unless --force),
+and when every file is unchanged no Dagster run starts and neither Dagster nor Great Expectations
+is imported, so a run with nothing new answers in about a second.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.ingest import discover
+from pipeline.model import RawDocument
+from pipeline.warehouse.connect import WarehouseBusyError, open_reader, open_writer
+from pipeline.warehouse.status import LoadedDocument, loaded_documents, record_file_names, schema_is_current
+
+
+@dataclass
+class Line:
+    """One document's line of the ingest's answer."""
+
+    status: str  # 'loaded' | 'unchanged' | 'quarantined' | 'failed'
+    title: str
+    file_name: str
+    rows: int
+    reason: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.status:<11} {self.title}  ({self.file_name}, {self.rows} rows)"
+        return text + (f"\n            reason: {self.reason}" if self.reason else "")
+
+
+def already_loaded(warehouse: Path, raws: list[RawDocument]) -> dict[str, LoadedDocument]:
+    """The files' documents the warehouse holds as loaded; the file names are brought up to date.
+
+    A read-only look, so a reader (the UI, `budget-etl sql`) does not block it. A warehouse that is
+    being written right now is treated as holding nothing: the ingest then waits for the writer.
+    """
+    if not warehouse.exists():
+        return {}
+    try:
+        con = open_reader(warehouse)
+    except WarehouseBusyError:
+        return {}
+    try:
+        known = loaded_documents(con, [r.document_id for r in raws])
+        current = schema_is_current(con)
+    finally:
+        con.close()
+    renamed = {r.document_id: r.file_name for r in raws
+               if r.document_id in known and known[r.document_id].file_name != r.file_name}
+    if renamed or (known and not current):
+        con = open_writer(warehouse)  # also brings an older file's schema up to date
+        try:
+            record_file_names(con, renamed)
+        finally:
+            con.close()
+    return known
+
+
+def _read(raws: list[RawDocument], warehouse: Path, raw_folder: Path) -> dict[str, Line]:
+    """Run the Dagster ingest over the files; one Line per document_id."""
+    from assets.runner import ingest  # Dagster (and the readers) are imported only when there is work
+
+    tty = sys.stderr.isatty()
+
+    def progress(i: int, n: int, raw: RawDocument) -> None:
+        if tty:
+            print(f"[{i + 1}/{n}] {raw.file_name} …", file=sys.stderr, flush=True)
+
+    runs = ingest([r.path for r in raws], warehouse, raw_folder, on_start=progress)
+    return {r.raw.document_id: Line(r.status, r.title, r.raw.file_name, r.rows, r.reason) for r in runs}
+
+
+def run_ingest(paths: list[str], warehouse: Path, raw_folder: Path, force: bool = False) -> int:
+    inputs = [Path(p) for p in paths] or [raw_folder]
+    missing = [p for p in inputs if not p.exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 1
+    raws = discover(inputs)
+    try:
+        known = {} if force else already_loaded(warehouse, raws)
+        todo = [r for r in raws if r.document_id not in known]
+        # With no file at all, a first run still creates the warehouse with its classification.
+        read = _read(todo, warehouse, raw_folder) if todo or not warehouse.exists() else {}
+    except WarehouseBusyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    lines: list[Line] = []
+    for raw in raws:  # in the order the files were found
+        if raw.document_id in known:
+            doc = known[raw.document_id]
+            lines.append(Line("unchanged", doc.title or raw.file_name, raw.file_name, doc.rows))
+        elif raw.document_id in read:
+            lines.append(read.pop(raw.document_id))
+    lines += read.values()  # a file whose bytes changed while the run read it
+    for line in lines:
+        print(line)
+    count = {s: sum(ln.status == s for ln in lines) for s in ("loaded", "unchanged", "quarantined", "failed")}
+    print(f"{len(lines)} documents: {count['loaded']} loaded, {count['unchanged']} unchanged, "
+          f"{count['quarantined']} quarantined, {count['failed']} failed → {warehouse}")
+    if count["failed"]:
+        return 1
+    return 2 if count["quarantined"] else 0

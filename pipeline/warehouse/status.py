@@ -1,0 +1,66 @@
+"""What the warehouse already holds, so an ingest can skip content that is loaded.
+
+Read with a read-only connection (cheap, no write lock); the one write here, a new file name for
+content seen under another name, is for a brief writer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from pipeline.schema import SCHEMAS
+
+# The tables whose rows an ingest line counts ("n rows"), as the ingest counts them on a load.
+_ROW_TABLES = ("fact_expenditure", "fact_income", "fact_performance_indicator")
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    document_id: str
+    title: str | None
+    file_name: str
+    rows: int
+
+
+def loaded_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> dict[str, LoadedDocument]:
+    """The documents among ``document_ids`` that dim_document holds with status 'loaded'."""
+    if not document_ids:
+        return {}
+    counts = " UNION ALL ".join(
+        f"SELECT document_id FROM {t} WHERE list_contains($ids, document_id)" for t in _ROW_TABLES
+    )
+    rows = con.execute(
+        f"""
+        WITH n AS (SELECT document_id, count(*) AS rows FROM ({counts}) GROUP BY document_id)
+        SELECT d.document_id, d.title, d.file_name, coalesce(n.rows, 0)
+        FROM dim_document d LEFT JOIN n USING (document_id)
+        WHERE d.status = 'loaded' AND list_contains($ids, d.document_id)
+        """,
+        {"ids": document_ids},
+    ).fetchall()
+    return {r[0]: LoadedDocument(r[0], r[1], r[2], int(r[3])) for r in rows}
+
+
+# The newest view: a file without it predates the latest schema (ddl.sql).
+_NEWEST_VIEW = ("v_budget_vs_final", "execution_rate")
+
+
+def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the file has every column of pipeline/schema.py and the newest view.
+
+    An older file is upgraded by opening it for writing (ddl.sql adds what is missing).
+    """
+    have = set(con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+    ).fetchall())
+    wanted = {(table, column) for table, columns in SCHEMAS.items() for column in columns}
+    return wanted <= have and _NEWEST_VIEW in have
+
+
+def record_file_names(con: duckdb.DuckDBPyConnection, names: dict[str, str]) -> None:
+    """dim_document.file_name is the name the content was last seen under."""
+    if names:
+        con.executemany("UPDATE dim_document SET file_name = ? WHERE document_id = ?",
+                        [[name, doc] for doc, name in names.items()])
