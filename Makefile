@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint dev bench clean-warehouse
+.PHONY: setup run test test-fast lint dev bench clean-warehouse
 
 setup: $(STAMP)
 
@@ -23,6 +23,11 @@ lint: setup
 
 test: lint
 	$(BIN)/python -m pytest -q
+
+# Lint and the unit tests only: no Dagster run, no `dagster dev`, no PDF of the corpus (tests/conftest.py
+# marks those `slow`). Under a minute on two cores.
+test-fast: lint
+	$(BIN)/python -m pytest -q -m "not slow"
 
 dev: setup
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/dagster_home} ; mkdir -p $$DAGSTER_HOME ; \

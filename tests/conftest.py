@@ -19,6 +19,39 @@ STEMS = {
 }
 
 
+# Modules that run Dagster (dg.materialize, execute_in_process, `dagster dev`), the console script
+# end to end, or read PDFs of the corpus: `make test-fast` (-m "not slow") leaves them out. A module
+# may also say so itself with `pytestmark = pytest.mark.slow`.
+SLOW_MODULES = frozenset({
+    "test_bad_inputs",
+    "test_borderless",
+    "test_cli",
+    "test_concurrency",
+    "test_corpus_facts",
+    "test_dagster_dev_graphql",
+    "test_generated_final_accounts",
+    "test_generated_layouts",
+    "test_pdf_equivalence",
+    "test_pdf_reader",
+    "test_quality_corpus",
+    "test_real_disclosures",
+    "test_sensor_schedule",
+})
+# Fixtures that ingest the corpus through Dagster: a test using one is slow wherever it lives.
+SLOW_FIXTURES = frozenset({"text_warehouse", "wh"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: runs Dagster, the CLI end to end or reads PDFs (not in make test-fast)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if getattr(item, "module", None) else ""
+        if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def text_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The five text disclosures ingested through dg.materialize into a fresh warehouse."""

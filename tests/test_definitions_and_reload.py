@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tests.conftest import TEXT
 
@@ -61,6 +62,7 @@ def test_findings_land_in_their_catalog_family():
     assert results[("fact_income", "identities")].metadata["findings"].value == 1
 
 
+@pytest.mark.slow  # dg.materialize
 def test_asset_checks_flag_a_damaged_document(tmp_path):
     import dagster as dg
 
@@ -92,6 +94,7 @@ def _snapshot(path: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
+@pytest.mark.slow  # dg.materialize
 def test_reingest_changes_nothing(tmp_path):
     from assets.runner import ingest
 
