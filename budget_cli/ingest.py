@@ -51,7 +51,7 @@ def already_loaded(warehouse: Path, raws: list[RawDocument]) -> dict[str, Loaded
         con.close()
     renamed = {r.document_id: r.file_name for r in raws
                if r.document_id in known and known[r.document_id].file_name != r.file_name}
-    if renamed or (known and not current):
+    if renamed or not current:
         con = open_writer(warehouse)  # also brings an older file's schema up to date
         try:
             record_file_names(con, renamed)
