@@ -8,7 +8,8 @@ not camelot's ``flavor="auto"``, which renders every page to decide: ~800 ms a p
   (``engine="raster"``, the 1.x way; ~10x slower on the corpus: 355 against 33 ms a page).
   ``split_text=True`` because office suites write a row's text as one line that crosses cell
   borders ('1234.56 一般公共服务支出').
-* ``network`` for borderless tables (text-alignment analysis); its rows are physical text lines,
+* ``network`` only as a fallback for unruled pages where the word-position reader
+  (:mod:`pdf_borderless`) finds no table (text-alignment analysis); its rows are physical text lines,
   so lines of a wrapped cell are merged back into their row here (:func:`_merge_wrapped_rows`).
 
 ``lattice`` with ``engine="raster"`` (pdfium render + OpenCV, no system package) is kept for
