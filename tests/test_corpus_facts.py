@@ -32,7 +32,8 @@ D = Decimal
         ("keqiao2023", "expenditure_summary", "AND row_role='total' AND measure=?", ["project"], [D("6800000.00")]),
         ("keqiao2023", "three_public", "AND row_role='total' AND line_item=?", ["three_public_total"],
          [D("202000.00")]),
-        ("keqiao2023", "three_public", "AND row_role='total' AND line_item=?", ["official_reception"],
+        # a 三公 category is an 'item' whether the table prints categories as columns or rows
+        ("keqiao2023", "three_public", "AND row_role='item' AND line_item=?", ["official_reception"],
          [D("82000.00")]),
         ("keqiao2023", "project_expenditure", "AND line_item=? AND measure='total'", ["二届人大二次会议"],
          [D("2750000.00")]),

@@ -96,11 +96,13 @@ def largest_gaps(con: duckdb.DuckDBPyConnection, scope: ExecutionScope, table_ki
 def three_public_lines(con: duckdb.DuckDBPyConnection, scope: ExecutionScope) -> list[ExecutionLine]:
     """The 三公 categories (and 机关运行经费) of the unit's own row, in the vocabulary's order.
 
-    A department's 合计 row (role 'total') is preferred to its own section's subtotal ('unit_total').
+    The department's 合计 row (its total 'total', its categories 'item') is preferred to its own
+    section's subtotal ('unit_total').
     """
     rows = con.execute("""
         WITH t AS (
-            SELECT *, CASE row_role WHEN 'total' THEN 0 WHEN 'unit_total' THEN 1 ELSE 2 END AS preference
+            SELECT *, CASE WHEN row_role IN ('total', 'item') THEN 0 WHEN row_role = 'unit_total' THEN 1 ELSE 2 END
+                   AS preference
             FROM v_budget_vs_final
             WHERE unit_id = ? AND fiscal_year = ? AND table_kind = 'three_public' AND measure = 'total'
         )
