@@ -100,6 +100,7 @@ STAGE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
 
 # Leaf heading → measure, most specific first.
 MEASURE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("年末结转", "年末财政拨款结转"), "year_end_balance"),
     (("年初结转", "上年结转", "结转结余", "结转和结余", "结转"), "carryover"),
     (("人员经费", "人员支出"), "personnel"),
     (("公用经费", "公用支出", "日常公用"), "public_operating"),
