@@ -136,3 +136,19 @@ class GeneratedLibrary:
             generated = DOCUMENTS[name]()
             self._cache[name] = (generated, read_back(generated.write(self.folder)))
         return self._cache[name]
+
+    def loaded(self, name: str) -> ReadBack:
+        """The read-back of ``name``, which must have loaded (not been quarantined)."""
+        doc = self(name)[1]
+        assert doc.frames is not None, f"{name} was quarantined: {doc.quarantine}"
+        return doc
+
+
+def facts_of(doc: ReadBack, kind: str) -> set[tuple]:
+    """Every fact of one table kind as (kind, role, code, item, measure, stage, amount)."""
+    return {(f["table_kind"], f["row_role"], f["subject_code"], f["line_item"], f["measure"], f.get("stage"),
+             f["amount_yuan"]) for f in doc.where(table_kind=kind)}
+
+
+def errors(doc: ReadBack) -> list[str]:
+    return [finding_text(f) for f in doc.findings() if f["severity"] == "error"]

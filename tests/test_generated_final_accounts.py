@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from tests.disclosure_docs import DEPT, DOCUMENTS, FINAL_YEAR, THREE_PUBLIC_FINAL, summary_lines
-from tests.read_back import GeneratedLibrary, ReadBack, facts_printing_a_code, finding_text
+from tests.read_back import GeneratedLibrary, errors, facts_of, facts_printing_a_code
 
 D = Decimal
 FINALS = [n for n in DOCUMENTS if DOCUMENTS[n]().document_kind == "final_accounts"]
@@ -23,24 +23,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> GeneratedLibrary:
     return GeneratedLibrary(tmp_path_factory.mktemp("generated-finals"))
 
 
-def read(generated: GeneratedLibrary, name: str) -> ReadBack:
-    doc = generated(name)[1]
-    assert doc.frames is not None, f"{name} was quarantined: {doc.quarantine}"
-    return doc
-
-
-def facts_of(doc: ReadBack, kind: str) -> set[tuple]:
-    return {(f["table_kind"], f["row_role"], f["subject_code"], f["line_item"], f["measure"], f.get("stage"),
-             f["amount_yuan"]) for f in doc.where(table_kind=kind)}
-
-
-def errors(doc: ReadBack) -> list[str]:
-    return [finding_text(f) for f in doc.findings() if f["severity"] == "error"]
-
-
 @pytest.mark.parametrize("name", FINALS)
 def test_final_accounts_document(generated, name):
-    doc = read(generated, name)
+    doc = generated.loaded(name)
     meta = doc.document()
     assert (meta.get("document_kind"), meta.get("disclosure_level"), meta["fiscal_year"]) == (
         "final_accounts", "department", FINAL_YEAR)
@@ -51,7 +36,7 @@ def test_final_accounts_document(generated, name):
 def test_stage_columns_give_one_fact_per_stage(generated):
     """年初预算数 | 调整预算数 | 决算数: each column its own stage, every row of the table."""
     spec, _ = generated("stage-columns")
-    doc = read(generated, "stage-columns")
+    doc = generated.loaded("stage-columns")
     assert facts_of(doc, "general_budget_expenditure") == spec.expected(0)
     got = {f.get("stage"): f["amount_yuan"] for f in doc.where(subject_code="2050102", measure="total")}
     assert got == {"budget": D("845000.00"), "adjusted_budget": D("880000.00"), "final": D("801300.00")}
@@ -61,21 +46,21 @@ def test_stage_columns_give_one_fact_per_stage(generated):
 @pytest.mark.parametrize("name", ["final-codes-joined", "final-codes-split"])
 def test_final_expenditure_codes(generated, name):
     spec, _ = generated(name)
-    doc = read(generated, name)
+    doc = generated.loaded(name)
     assert facts_of(doc, "expenditure_summary") == spec.expected(0)
     assert doc.amounts(table_kind="expenditure_summary", subject_code="2050101", measure="total", stage="final") \
         == [D("3182700.00")]
 
 
 def test_codes_in_one_column_or_split_give_the_same_facts(generated):
-    joined, split = read(generated, "final-codes-joined"), read(generated, "final-codes-split")
+    joined, split = generated.loaded("final-codes-joined"), generated.loaded("final-codes-split")
     assert facts_of(split, "expenditure_summary") == facts_of(joined, "expenditure_summary") != set()
     printed = {f["printed_code"] for f in split.where(subject_code="2050101")}
     assert printed == {"205 01 01"}
 
 
 def test_three_public_budget_and_final_pairs(generated):
-    doc = read(generated, "three-public-final")
+    doc = generated.loaded("three-public-final")
     got = {(f["line_item"], f.get("stage")): f["amount_yuan"] for f in doc.where(table_kind="three_public")}
     assert len(doc.where(table_kind="three_public")) == 12, "one fact per printed cell"
     final, budget = THREE_PUBLIC_FINAL["final"], THREE_PUBLIC_FINAL["budget"]
@@ -91,7 +76,7 @@ def test_three_public_budget_and_final_pairs(generated):
 
 
 def test_income_expenditure_summary_of_final_accounts(generated):
-    doc = read(generated, "final-summary")
+    doc = generated.loaded("final-summary")
     income = {(f["line_item"], f["row_role"], f.get("stage")): f["amount_yuan"]
               for f in doc.where("fact_income", table_kind="income_expenditure_summary")}
     spent = {(f["line_item"], f["row_role"], f.get("stage")): f["amount_yuan"]
@@ -110,7 +95,7 @@ def test_income_expenditure_summary_of_final_accounts(generated):
 
 
 def test_clean_final_accounts_raise_no_error(generated):
-    doc = read(generated, "final-summary")
+    doc = generated.loaded("final-summary")
     assert errors(doc) == []
     assert {f.get("stage") for f in doc.facts()} == {"final"}
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from tests.disclosure_docs import CLIPPED_AMOUNT, DEPT, DOCUMENTS
-from tests.read_back import GeneratedLibrary, ReadBack, facts_printing_a_code, finding_text
+from tests.read_back import GeneratedLibrary, errors, facts_of, facts_printing_a_code, finding_text
 
 D = Decimal
 BUDGETS = [n for n in DOCUMENTS if DOCUMENTS[n]().document_kind == "budget"]
@@ -23,21 +23,6 @@ BUDGETS = [n for n in DOCUMENTS if DOCUMENTS[n]().document_kind == "budget"]
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> GeneratedLibrary:
     return GeneratedLibrary(tmp_path_factory.mktemp("generated-budgets"))
-
-
-def read(generated: GeneratedLibrary, name: str) -> ReadBack:
-    doc = generated(name)[1]
-    assert doc.frames is not None, f"{name} was quarantined: {doc.quarantine}"
-    return doc
-
-
-def facts_of(doc: ReadBack, kind: str) -> set[tuple]:
-    return {(f["table_kind"], f["row_role"], f["subject_code"], f["line_item"], f["measure"], f.get("stage"),
-             f["amount_yuan"]) for f in doc.where(table_kind=kind)}
-
-
-def errors(doc: ReadBack) -> list[str]:
-    return [finding_text(f) for f in doc.findings() if f["severity"] == "error"]
 
 
 # (document, table index): every table whose facts must come back exactly as generated.
@@ -54,13 +39,13 @@ TABLES = [
 def test_every_printed_amount_comes_back(generated, name, index):
     spec = generated(name)[0]
     kind = spec.tables[index].kind
-    assert facts_of(read(generated, name), kind) == spec.expected(index)
+    assert facts_of(generated.loaded(name), kind) == spec.expected(index)
 
 
 @pytest.mark.parametrize("name", BUDGETS)
 def test_budget_document_and_its_stages(generated, name):
     spec, _ = generated(name)
-    doc = read(generated, name)
+    doc = generated.loaded(name)
     meta = doc.document()
     assert (meta.get("document_kind"), meta.get("disclosure_level"), meta["fiscal_year"]) == (
         "budget", "department", spec.fiscal_year)
@@ -71,7 +56,7 @@ def test_budget_document_and_its_stages(generated, name):
 
 def test_split_codes_are_joined(generated):
     """类 | 款 | 项 under a spanning 科目编码 heading: one code, printed_code as printed."""
-    doc = read(generated, "split-codes")
+    doc = generated.loaded("split-codes")
     admin = doc.where(table_kind="general_budget_expenditure", subject_code="2050101", measure="total")
     assert [(f["printed_code"], f["line_item"], f["amount_yuan"]) for f in admin] == [
         ("205 01 01", "行政运行", D("3216400.00"))]
@@ -83,14 +68,14 @@ def test_split_codes_are_joined(generated):
 
 
 def test_total_in_the_code_column(generated):
-    doc = read(generated, "total-in-code-column")
+    doc = generated.loaded("total-in-code-column")
     assert doc.amounts(table_kind="expenditure_summary", row_role="total", measure="total") == [D("4909700.00")]
     assert doc.amounts(table_kind="general_budget_basic_expenditure", row_role="total",
                        measure="public_operating") == [D("541600.00")]
 
 
 def test_blank_cells_stay_blank(generated):
-    doc = read(generated, "blank-cells")
+    doc = generated.loaded("blank-cells")
     assert doc.amounts(table_kind="expenditure_summary", subject_code="2050102", measure="basic") == []
     assert doc.amounts(table_kind="expenditure_summary", subject_code="2050102", measure="project") == [
         D("845000.00")]
@@ -103,7 +88,7 @@ def test_blank_cells_stay_blank(generated):
 
 
 def test_amounts_in_yuan_with_separators(generated):
-    doc = read(generated, "amounts-in-yuan")
+    doc = generated.loaded("amounts-in-yuan")
     assert doc.amounts(table_kind="expenditure_summary", subject_code="2050101", measure="total") == [
         D("3216400.00")]
     assert doc.amounts(table_kind="general_budget_basic_expenditure", row_role="total", measure="total") == [
@@ -111,7 +96,7 @@ def test_amounts_in_yuan_with_separators(generated):
 
 
 def test_empty_table_gives_no_facts_and_no_alarm(generated):
-    doc = read(generated, "empty-table")
+    doc = generated.loaded("empty-table")
     assert doc.where(table_kind="gov_fund_expenditure") == []
     assert [e for e in errors(doc) if "政府性基金" in e] == []
     assert doc.amounts(table_kind="expenditure_summary", row_role="total", measure="total") == [D("4909700.00")]
@@ -119,13 +104,13 @@ def test_empty_table_gives_no_facts_and_no_alarm(generated):
 
 @pytest.mark.parametrize("name", ["baseline", "split-codes"])
 def test_borderless_gives_the_same_facts_as_ruled(generated, name):
-    ruled, borderless = read(generated, name), read(generated, f"{name}-borderless")
+    ruled, borderless = generated.loaded(name), generated.loaded(f"{name}-borderless")
     for kind in {t.kind for t in generated(name)[0].tables}:
         assert facts_of(borderless, kind) == facts_of(ruled, kind) != set()
 
 
 def test_clipped_cell_is_stored_as_printed_and_reported(generated):
-    doc = read(generated, "clipped-cell")
+    doc = generated.loaded("clipped-cell")
     assert doc.amounts(table_kind="general_budget_expenditure", subject_code="2050101", measure="total") == [
         CLIPPED_AMOUNT]
     assert doc.amounts(table_kind="expenditure_summary", subject_code="2050101", measure="total") == [
@@ -136,14 +121,14 @@ def test_clipped_cell_is_stored_as_printed_and_reported(generated):
 
 
 def test_department_named_only_in_table_headings(generated):
-    doc = read(generated, "publisher-in-headings")
+    doc = generated.loaded("publisher-in-headings")
     assert doc.department_name() == DEPT
     assert doc.document().get("disclosure_level") == "department"
 
 
 def test_table_contradicting_its_columns_is_not_loaded(generated):
     spec, _ = generated("shuffled-columns")
-    doc = read(generated, "shuffled-columns")
+    doc = generated.loaded("shuffled-columns")
     assert doc.where(table_kind="expenditure_summary") == []
     unreadable = [f for f in doc.findings() if f["check_name"] == "table_unreadable"]
     assert [f["severity"] for f in unreadable] == ["error"]
