@@ -42,22 +42,22 @@ CODED_KINDS = (
     "project_expenditure",
 )
 
-# (kind, words of which the title holds at least one of each group, words it must not hold),
+# (kind, word groups of which the title holds at least one word each),
 # first match wins. 决算 titles (收入支出决算总表, 支出决算表 …) follow the same rules.
-Rule = tuple[str, tuple[tuple[str, ...], ...], tuple[str, ...]]
+Rule = tuple[str, tuple[tuple[str, ...], ...]]
 TITLE_RULES: tuple[Rule, ...] = (
-    ("other", (("政府采购", "购买服务", "固定资产", "资产占用", "民生项目", "机构设置", "目录"),), ()),
-    ("performance", (("绩效",),), ()),
-    ("three_public", (("三公",),), ()),
-    ("gov_fund_expenditure", (("政府性基金", "政府基金"),), ()),
-    ("state_capital_expenditure", (("国有资本经营",),), ()),
-    ("project_expenditure", (("项目支出", "项目表"),), ()),
-    ("general_budget_basic_expenditure", (("一般公共预算",), ("基本支出",)), ()),
-    ("fiscal_grant_summary", (("财政拨款",), ("收支", "收入支出")), ()),
-    ("general_budget_expenditure", (("一般公共预算", "财政拨款"), ("支出",)), ()),
-    ("income_expenditure_summary", (("收支", "收入支出"),), ()),
-    ("income_summary", (("收入",), ("总表", "决算表", "预算表")), ()),
-    ("expenditure_summary", (("支出",), ("总表", "决算表")), ()),
+    ("other", (("政府采购", "购买服务", "固定资产", "资产占用", "民生项目", "机构设置", "目录"),)),
+    ("performance", (("绩效",),)),
+    ("three_public", (("三公",),)),
+    ("gov_fund_expenditure", (("政府性基金", "政府基金"),)),
+    ("state_capital_expenditure", (("国有资本经营",),)),
+    ("project_expenditure", (("项目支出", "项目表"),)),
+    ("general_budget_basic_expenditure", (("一般公共预算",), ("基本支出",))),
+    ("fiscal_grant_summary", (("财政拨款",), ("收支", "收入支出"))),
+    ("general_budget_expenditure", (("一般公共预算", "财政拨款"), ("支出",))),
+    ("income_expenditure_summary", (("收支", "收入支出"),)),
+    ("income_summary", (("收入",), ("总表", "决算表", "预算表"))),
+    ("expenditure_summary", (("支出",), ("总表", "决算表"))),
 )
 # (kind, word groups the title must hold, word groups the header must hold): checked before the
 # title rules, for a header that settles what the title leaves open (or an untitled grid).
@@ -72,7 +72,6 @@ HEADER_RULES: tuple[tuple[str, tuple[tuple[str, ...], ...], tuple[tuple[str, ...
 DOCUMENT_KINDS = ("budget", "final_accounts")
 DISCLOSURE_LEVELS = ("department", "unit")
 FINAL_ACCOUNTS_WORDS = ("决算",)  # in a title: 2024年度部门决算, 收入支出决算总表
-BUDGET_WORDS = ("预算",)
 UNIT_LEVEL_WORDS = ("单位预算", "单位决算", "预算单位")  # 单位预算 of one 预算单位
 DEPARTMENT_LEVEL_WORDS = ("部门预算", "部门决算", "预算主管部门")
 # Lines that name the publisher: cover (预算主管部门：…) and table headings (编制部门：…).
@@ -142,7 +141,7 @@ CODE_WORDS = ("编码", "代码", "科目编号")
 CODE_PARTS: tuple[tuple[str, int], ...] = (("类", 3), ("款", 2), ("项", 2))
 PROJECT_WORDS = ("项目名称", "二级项目")
 PARENT_PROJECT_WORDS = ("一级项目",)
-UNIT_COLUMN_WORDS = ("单位名称", "单位")
+UNIT_COLUMN_WORDS = ("单位名称",)  # a column of unit names (or headed by a bare 单位)
 NAME_WORDS = ("科目名称", "名称", "项目", "科目", "经济分类", "功能分类")
 
 # --- money units ----------------------------------------------------------------------------------
@@ -155,6 +154,7 @@ UNIT_DECLARATION = re.compile(r"(?:金额)?单\s*位\s*[：:]\s*(亿元|万元|�
 # --- row labels -----------------------------------------------------------------------------------
 
 TOTAL_WORDS = ("合计", "总计")
+GRAND_TOTAL_WORDS = ("总计",)  # the line that closes a final account's summary (after carry-overs)
 SUBTOTAL_WORDS = ("小计",)
 # Words by which a table says it is empty on purpose.
 NO_DATA_WORDS = ("本表无数据", "空表列示", "无数据", "此表为空", "本表为空", "空表")
@@ -198,7 +198,6 @@ NARRATIVE_RULES: tuple[tuple[str, str], ...] = (
     ("vehicle_operation", r"公务用车运行(?:维护)?费"),
     ("official_reception", r"公务接待费"),
 )
-NARRATIVE_ITEMS = tuple(item for item, _ in NARRATIVE_RULES)
 
 
 def contains_any(text: str, words: tuple[str, ...]) -> bool:
@@ -207,8 +206,8 @@ def contains_any(text: str, words: tuple[str, ...]) -> bool:
 
 def match_rules(rules: tuple[Rule, ...], text: str) -> str | None:
     """The kind of the first rule whose word groups all occur in ``text`` (squashed)."""
-    for kind, groups, excluded in rules:
-        if all(contains_any(text, g) for g in groups) and not contains_any(text, excluded):
+    for kind, groups in rules:
+        if all(contains_any(text, g) for g in groups):
             return kind
     return None
 

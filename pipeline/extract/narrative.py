@@ -11,26 +11,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipeline.vocabulary import NARRATIVE_RULES
+
 _AMOUNT = r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*(亿元|万元|元|万)(?![\u4e00-\u9fff]*[率%])"
 _GAP = r"[^0-9。；;！？\n]{0,14}?"
 
-# (line item, key words) — line items follow the contract's three_public enum and measures.
-_RULES: list[tuple[str, str]] = [
-    ("income_expenditure_total", r"收支总预算|收支预算总额|预算收支安排|收支总计"),
-    ("basic", r"基本支出"),
-    ("personnel", r"人员经费|人员支出"),
-    ("public_operating", r"(?<!机关运行)(?:日常)?公用经费|日常公用支出"),
-    ("project", r"(?<!其中)项目支出"),
-    ("three_public_total", r"[“\"‘']三公[”\"’']经费(?:财政拨款)?(?:预算)?"),
-    ("overseas_travel", r"因公出国[（(]境[)）](?:经)?费(?:用)?"),
-    ("vehicle_total", r"公务用车购置(?:及|和)运(?:行)?(?:维护|维)?费"),
-    ("vehicle_purchase", r"公务用车购置费"),
-    ("vehicle_operation", r"公务用车运行(?:维护)?费"),
-    ("official_reception", r"公务接待费"),
-]
 # A figure after these words is a change against last year, not the amount itself.
 _CHANGE = re.compile(r"增加|减少|增长|下降|持平|比上年|较上年|比\s*20\d{2}|较\s*20\d{2}|变动|增|减")
-_COMPILED = [(item, re.compile(f"(?:{keys}){_GAP}{_AMOUNT}")) for item, keys in _RULES]
+_COMPILED = [(item, re.compile(f"(?:{keys}){_GAP}{_AMOUNT}")) for item, keys in NARRATIVE_RULES]
 
 
 @dataclass(frozen=True)

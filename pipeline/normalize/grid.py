@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,12 +18,10 @@ from pipeline.extract.layout import is_header_cell, is_header_row, is_numbering_
 from pipeline.extract.titles import squash
 from pipeline.model import ExtractedTable
 from pipeline.normalize.amounts import parse_amount
-from pipeline.normalize.headers import Column, column_roles
-from pipeline.vocabulary import CODE_PARTS, CODE_WORDS, STAGE_WORDS, contains_any
+from pipeline.normalize.headers import DIGITS, PART_INDEX, Column, column_roles
+from pipeline.vocabulary import CODE_WORDS, STAGE_WORDS, contains_any
 
 _LABEL_ROLES = ("name", "unit", "text")
-_PART_WORDS = {word for word, _ in CODE_PARTS}
-_DIGITS = re.compile(r"^\d{1,7}$")
 _STAGE_CELLS = {w for words, _ in STAGE_WORDS for w in words}
 
 
@@ -69,9 +66,9 @@ def _is_heading_row(row: list[str], headed: bool) -> bool:
     under a header only a code heading does ('科目编码' over '类 款 项').
     """
     cells = [squash(c) for c in row if c.strip()]
-    if not cells or any(_DIGITS.match(c) or parse_amount(c) is not None for c in cells):
+    if not cells or any(DIGITS.match(c) or parse_amount(c) is not None for c in cells):
         return False
-    if sum(1 for c in cells if c in _PART_WORDS or c in _STAGE_CELLS) >= 2:
+    if sum(1 for c in cells if c in PART_INDEX or c in _STAGE_CELLS) >= 2:
         return True
     if len(cells) == 1:
         return contains_any(cells[0], CODE_WORDS) or (not headed and is_header_cell(cells[0]))
@@ -103,14 +100,14 @@ def absorb_heading_rows(
     else:
         k = 0
     if body and _has_parts(body[0]):
-        parts = [c if squash(c) in _PART_WORDS else "" for c in body[0]]
+        parts = [c if squash(c) in PART_INDEX else "" for c in body[0]]
         header.append(parts)
-        body[0] = ["" if squash(c) in _PART_WORDS else c for c in body[0]]
+        body[0] = ["" if squash(c) in PART_INDEX else c for c in body[0]]
     return header, body, k
 
 
 def _has_parts(row: list[str]) -> bool:
-    return sum(1 for c in row if squash(c) in _PART_WORDS) >= 2
+    return sum(1 for c in row if squash(c) in PART_INDEX) >= 2
 
 
 def _blocks(columns: list[Column]) -> list[list[Column]]:
@@ -136,7 +133,7 @@ def _joined_code(row: list[str], code_cols: list[Column]) -> tuple[str | None, s
         value = squash(row[col.index]) if col.index < len(row) else ""
         if not value:
             continue
-        if _DIGITS.match(value):
+        if DIGITS.match(value):
             if col.part is None and digits:
                 continue  # a whole code beside its parts: the parts were printed
             digits.append(value)

@@ -24,6 +24,7 @@ from pipeline.vocabulary import (
     SEQ_WORDS,
     SUBTOTAL_WORDS,
     TOTAL_WORDS,
+    UNIT_COLUMN_WORDS,
     contains_any,
     stage_of_words,
 )
@@ -159,8 +160,9 @@ def _amount_heading(word: str) -> bool:
 
 _CODE_VALUE = re.compile(r"^\d{3,7}$")
 _PART_VALUE = re.compile(r"^\d{2}$")
-_PART_WORDS = {word: k for k, (word, _) in enumerate(CODE_PARTS)}
-_DIGITS = re.compile(r"^\d{1,7}$")
+# 类 → 0, 款 → 1, 项 → 2: the part a split code column holds
+PART_INDEX = {word: k for k, (word, _) in enumerate(CODE_PARTS)}
+DIGITS = re.compile(r"^\d{1,7}$")  # a code or a code part as printed
 
 
 def _label_role(leaf: str, path: tuple[str, ...], values: list[str]) -> str | None:
@@ -175,7 +177,7 @@ def _label_role(leaf: str, path: tuple[str, ...], values: list[str]) -> str | No
         return "parent_project"
     if contains_any(leaf, PROJECT_WORDS):
         return "project"
-    if (leaf == "单位" or leaf.startswith("单位名称")) and not mostly_amounts:
+    if (leaf == "单位" or leaf.startswith(UNIT_COLUMN_WORDS)) and not mostly_amounts:
         return "unit"
     if mostly_amounts or (not values and _amount_heading(leaf)):
         return None
@@ -190,8 +192,8 @@ def _code_parts(cols: list[Column], paths: list[tuple[str, ...]], bodies: list[l
     out = list(cols)
     for c, path in enumerate(paths):
         leaf = path[-1] if path else ""
-        if leaf in _PART_WORDS and not any(is_amount(v) and not _DIGITS.match(v) for v in bodies[c]):
-            out[c] = Column(c, path, "code", part=_PART_WORDS[leaf])
+        if leaf in PART_INDEX and not any(is_amount(v) and not DIGITS.match(v) for v in bodies[c]):
+            out[c] = Column(c, path, "code", part=PART_INDEX[leaf])
     for c in range(1, len(out)):
         prev = out[c - 1]
         values = bodies[c]

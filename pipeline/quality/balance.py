@@ -18,9 +18,9 @@ from pipeline.vocabulary import (
     CARRYOVER_OUT_WORDS,
     CURRENT_EXPENDITURE_TOTAL_WORDS,
     CURRENT_INCOME_TOTAL_WORDS,
+    GRAND_TOTAL_WORDS,
     SUMMARY_KINDS,
     SURPLUS_USED_WORDS,
-    TOTAL_WORDS,
 )
 
 BALANCE_CHECKS: dict[str, CheckDef] = {
@@ -48,7 +48,7 @@ def _line(rows: Sequence[TableRow], words: tuple[str, ...], exact: bool = False)
 def _check_side(table: LogicalTable, current: tuple[str, ...], extra: tuple[str, ...], tally: CheckTally) -> None:
     rows = table.rows
     base = _line(rows, current)
-    grand = [r for r in rows if squash(r.line_item) == TOTAL_WORDS[1]]  # 总计, not 合计
+    grand = [r for r in rows if squash(r.line_item) in GRAND_TOTAL_WORDS]
     if not base or not grand or "total" not in base[0].amounts or "total" not in grand[0].amounts:
         return
     addends = [base[0], *(r for r in _line(rows, extra) if "total" in r.amounts)]
