@@ -11,7 +11,7 @@ setup: $(STAMP)
 # Re-install only when the lock file or the project metadata changed: setup is idempotent.
 $(STAMP): requirements.lock.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
