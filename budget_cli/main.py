@@ -1,25 +1,60 @@
 """`budget-etl`: ingest, sql, report.
 
-Exit status of `ingest`: 0 every document loaded (or unchanged), 2 some quarantined (the rest
-loaded), 1 the run itself failed. Readers open the warehouse read-only and say so when it is locked.
+Exit status: 0 done; 1 the command could not do its work (a one-line `error: …` on stderr, never a
+traceback: a missing or foreign --warehouse, a busy one, a bad query); `ingest` 2 when some document
+was quarantined (the rest loaded); `report --fail-on LEVEL` 3 when findings of that level exist.
+Readers open the warehouse read-only, without access to other files, and say so when it is locked.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import os
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import duckdb
 
-from budget_cli.output import format_table, plain
-from pipeline.warehouse.connect import WarehouseBusyError, WarehouseMissingError, open_reader
+from budget_cli.errors import CliError, duckdb_message
+from budget_cli.findings import SEVERITIES
+from budget_cli.output import FORMATS
+from budget_cli.sql import TABLE_ROW_CAP
+from pipeline.warehouse.connect import WarehouseError
 
 DEFAULT_WAREHOUSE = "data/warehouse/budget.duckdb"
 DEFAULT_RAW_DIR = "data/raw"
+WAREHOUSE_HELP = f"the DuckDB warehouse file (default: $BUDGET_WAREHOUSE, else {DEFAULT_WAREHOUSE})"
+
+INGEST_EXAMPLES = """examples:
+  budget-etl ingest                              # every file under data/raw (or $BUDGET_RAW_DIR)
+  budget-etl ingest new/2024.pdf other/ --warehouse /tmp/try.duckdb
+  budget-etl ingest --force                      # read every file again
+
+exit status: 0 every document loaded or unchanged, 2 some quarantined (the rest loaded), 1 the run failed"""
+
+SQL_EXAMPLES = f"""examples:
+  budget-etl sql "SELECT title, fiscal_year, status FROM dim_document"
+  budget-etl sql -f query.sql --format csv --output result.csv
+  echo "SELECT count(*) AS n FROM fact_expenditure" | budget-etl sql
+  budget-etl sql - --format jsonl < query.sql
+  budget-etl sql "SELECT * FROM v_expenditure" --limit 0     # every row, no cap
+
+The table shows at most {TABLE_ROW_CAP} rows and says how many it left out; csv, json and jsonl carry
+every row unless --limit is given. JSON: DECIMAL as an exact string, dates ISO 8601, BLOB as hex,
+lists and structs as JSON. The SQL is read-only: writing, COPY, ATTACH, INSTALL/LOAD and reading other
+files (read_csv, read_text, …) are refused; export with --format … --output FILE.
+exit status: 0 done, 1 error"""
+
+REPORT_EXAMPLES = """examples:
+  budget-etl report
+  budget-etl report --document keqiao --severity error      # one document's errors
+  budget-etl report --document 08d988f8                     # by document_id prefix
+  budget-etl report --fail-on error > report.txt            # exit 3 when any error finding exists
+  budget-etl report --html site/                            # a static site; prints its index.html
+
+A finding that fails the same way in several measures (columns) of one row is one line naming them.
+exit status: 0 done, 1 error, 3 findings at the --fail-on level (in the --document selection)"""
 
 
 def warehouse_path(arg: str | None) -> Path:
@@ -30,13 +65,21 @@ def raw_dir() -> Path:
     return Path(os.environ.get("BUDGET_RAW_DIR") or DEFAULT_RAW_DIR)
 
 
-def open_for_reading(args: argparse.Namespace) -> duckdb.DuckDBPyConnection | None:
-    """A read-only connection, or None after printing why there is none."""
+def package_version() -> str:
     try:
-        return open_reader(warehouse_path(args.warehouse))
-    except (WarehouseBusyError, WarehouseMissingError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None
+        return version("budget-etl")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
+def non_negative(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {text!r}")
+    return n
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -46,60 +89,68 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    con = open_for_reading(args)
-    if con is None:
-        return 1
-    try:
-        cur = con.execute(args.query)
-        columns = [d[0] for d in cur.description or []]
-        rows = cur.fetchall()
-    except Exception as exc:  # a bad query is the user's to fix: show DuckDB's message, not a traceback
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
-    if args.format == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(columns)
-        w.writerows([[plain(v) for v in r] for r in rows])
-    elif args.format == "json":
-        print(json.dumps([dict(zip(columns, map(plain, r), strict=True)) for r in rows], ensure_ascii=False, indent=1))
-    else:
-        print(format_table(columns, rows))
-    return 0
+    from budget_cli.sql import cmd_sql as run
+
+    return run(args, warehouse_path(args.warehouse))
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from budget_cli.report import print_report
+    from budget_cli.report import cmd_report as run
 
-    con = open_for_reading(args)
-    if con is None:
-        return 1
-    try:
-        print_report(con)
-    finally:
-        con.close()
-    return 0
+    return run(args, warehouse_path(args.warehouse))
+
+
+def _subparser(sub: argparse._SubParsersAction, name: str, help: str, epilog: str) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, help=help, description=help, epilog=epilog,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--warehouse", metavar="FILE", help=WAREHOUSE_HELP)
+    return p
+
+
+def add_sql_options(sql: argparse.ArgumentParser) -> None:
+    sql.add_argument("query", nargs="?", help="the SQL; '-' or none with input piped in: read standard input")
+    sql.add_argument("-f", "--file", metavar="FILE", help="read the SQL from FILE ('-': standard input)")
+    sql.add_argument("--format", choices=FORMATS, default="table",
+                     help="table for people (default), csv, json (an array of objects) or jsonl (one per line)")
+    sql.add_argument("--limit", type=non_negative, metavar="N",
+                     help=f"at most N rows, 0 for all (default: {TABLE_ROW_CAP} for a table, all otherwise)")
+    sql.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE instead of standard output")
+
+
+def add_report_options(rep: argparse.ArgumentParser) -> None:
+    rep.add_argument("--document", action="append", metavar="TEXT",
+                     help="only documents whose id starts with TEXT or whose file name or title contains it "
+                          "(repeat for several)")
+    rep.add_argument("--severity", choices=SEVERITIES, help="list only findings of this severity")
+    rep.add_argument("--fail-on", choices=SEVERITIES, metavar="{error,warn}",
+                     help="exit 3 when the selected documents have findings of this severity (warn: or error)")
+    rep.add_argument("--html", metavar="DIR",
+                     help="write the whole warehouse as a static, offline site into DIR and print its index.html")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="budget-etl", description="Budget disclosures into a DuckDB warehouse.")
-    sub = p.add_subparsers(dest="command", required=True)
-    ing = sub.add_parser("ingest", help="ingest files or folders (default: the raw folder)")
-    ing.add_argument("paths", nargs="*")
-    ing.add_argument("--warehouse")
+    p = argparse.ArgumentParser(prog="budget-etl", description="Budget disclosures into a DuckDB warehouse.",
+                                epilog="`budget-etl COMMAND --help` shows each command's options and examples.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {package_version()}",
+                   help="print the installed version and exit")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    ing = _subparser(sub, "ingest", "ingest files or folders (default: the raw folder)", INGEST_EXAMPLES)
+    ing.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to ingest (default: the raw folder)")
     ing.add_argument("--force", action="store_true",
                      help="read and load files again even when their content is already loaded")
     ing.set_defaults(func=cmd_ingest)
-    sql = sub.add_parser("sql", help="read-only SQL against the warehouse")
-    sql.add_argument("query")
-    sql.add_argument("--warehouse")
-    sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sql = _subparser(sub, "sql", "read-only SQL against the warehouse", SQL_EXAMPLES)
+    add_sql_options(sql)
     sql.set_defaults(func=cmd_sql)
-    rep = sub.add_parser("report", help="data-quality findings per document, then budget execution")
-    rep.add_argument("--warehouse")
+    rep = _subparser(sub, "report", "data-quality findings per document, then budget execution", REPORT_EXAMPLES)
+    add_report_options(rep)
     rep.set_defaults(func=cmd_report)
     return p
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         # `budget-etl report | head`: the reader went away; that is not an error of ours.
         sys.stderr.close()
         return 0
+    except (CliError, WarehouseError) as exc:
+        return _fail(str(exc))
+    except duckdb.Error as exc:  # a bad query, a damaged file: DuckDB's sentence, not a traceback
+        return _fail(duckdb_message(exc))
 
 
 if __name__ == "__main__":

@@ -2,23 +2,44 @@
 
 DuckDB lets one process write a database file. A reader that finds the file locked waits a
 little (an ingest's load is short), then fails with a sentence, never a traceback.
+
+Readers are read-only in the full sense the contract promises: besides ``read_only``, DuckDB's
+external access is off (no COPY TO, ATTACH, INSTALL/LOAD, read_csv/read_text of other files) and
+the configuration is locked so a query cannot switch it back on.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
 import duckdb
 
 
-class WarehouseBusyError(RuntimeError):
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be opened; the message is a sentence for the user."""
+
+
+class WarehouseBusyError(WarehouseError):
     """Another process holds the warehouse's write lock."""
 
 
-class WarehouseMissingError(RuntimeError):
+class WarehouseMissingError(WarehouseError):
     """No warehouse file at the given path."""
+
+
+class WarehouseInvalidError(WarehouseError):
+    """The path is a folder or a file that is not a DuckDB database."""
+
+
+# DuckDB 2.0 names (checked against duckdb_settings()). DuckDB refuses to switch external access
+# back on while the database runs; the lock also keeps a query from changing any other setting
+# (threads, memory limit, temp directory), as the DuckDB docs advise for untrusted SQL.
+READER_CONFIG: dict[str, object] = {"enable_external_access": False, "lock_configuration": True}
+# A DuckDB file has this magic at byte 8 of its first block.
+_DUCKDB_MAGIC = b"DUCK"
 
 
 def ddl() -> str:
@@ -30,12 +51,13 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text or "conflicting" in text or "being used" in text
 
 
-def _connect_waiting(path: Path, read_only: bool, wait_seconds: float, busy: str) -> duckdb.DuckDBPyConnection:
+def _connect_waiting(path: Path, read_only: bool, wait_seconds: float, busy: str,
+                     connect: Callable[[], duckdb.DuckDBPyConnection] | None = None) -> duckdb.DuckDBPyConnection:
     """Connect, retrying while another process holds the file's lock; WarehouseBusyError(busy) after."""
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return connect() if connect else duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
                 raise
@@ -60,14 +82,68 @@ def open_writer(path: Path, wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnec
     return con
 
 
-def open_reader(path: Path, wait_seconds: float = 5.0) -> duckdb.DuckDBPyConnection:
-    """A read-only connection; waits up to wait_seconds while a writer holds the lock."""
+def check_warehouse_file(path: Path) -> None:
+    """WarehouseMissingError / WarehouseInvalidError with a sentence, before DuckDB says it its way."""
     if not path.exists():
         raise WarehouseMissingError(
             f"No warehouse at {path}. Run `budget-etl ingest` (or `make run`) first, or pass --warehouse."
         )
+    if path.is_dir():
+        raise WarehouseInvalidError(f"{path} is a folder; --warehouse takes the DuckDB file, "
+                                    f"e.g. {path / 'budget.duckdb'}.")
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError as exc:
+        raise WarehouseInvalidError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    if head[8:12] != _DUCKDB_MAGIC:
+        what = ("an empty file" if not head else "a SQLite database" if head.startswith(b"SQLite format 3")
+                else "not a DuckDB database file")
+        raise WarehouseInvalidError(f"{path} is {what}; --warehouse takes the DuckDB file that "
+                                    "`budget-etl ingest` writes (default data/warehouse/budget.duckdb).")
+
+
+def _attach_hardened(path: Path) -> duckdb.DuckDBPyConnection:
+    """The reader on an instance of its own: an in-memory database that attaches the file read-only.
+
+    DuckDB shares one instance per file within a process and refuses a second configuration for it,
+    so while this process already holds the file open another way (a test's connection, an embedding
+    program), the hardened configuration is applied to a private instance instead. The catalog keeps
+    the name DuckDB gives the file (its stem), so queries read the same as on a direct connection.
+    """
+    alias = path.stem if path.stem.lower() not in {"memory", "system", "temp", "main"} else "warehouse"
+    con = duckdb.connect(":memory:")
+    try:
+        quoted, literal = alias.replace('"', '""'), str(path).replace("'", "''")
+        con.execute(f"ATTACH '{literal}' AS \"{quoted}\" (READ_ONLY)")
+        con.execute(f'USE "{quoted}"')
+        for name, value in READER_CONFIG.items():  # external access first: the lock forbids any later SET
+            con.execute(f"SET {name} = {str(value).lower()}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _connect_hardened(path: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=True, config=READER_CONFIG)
+    except duckdb.ConnectionException as exc:
+        if "different configuration" not in str(exc):
+            raise
+        return _attach_hardened(path)
+
+
+def open_reader(path: Path, wait_seconds: float = 5.0) -> duckdb.DuckDBPyConnection:
+    """A read-only connection without external access; waits up to wait_seconds while a writer holds the lock.
+
+    WarehouseMissingError / WarehouseInvalidError when the path is not a DuckDB file. Queries can read
+    the warehouse only: files, extensions and other databases are refused by DuckDB.
+    """
+    check_warehouse_file(path)
     return _connect_waiting(
         path, True, wait_seconds,
         f"The warehouse {path} is being written by an ingest right now (DuckDB allows one "
         f"writer and no readers meanwhile). Waited {wait_seconds:.0f}s; try again when it is done.",
+        connect=lambda: _connect_hardened(path),
     )
