@@ -48,8 +48,8 @@ exit status: 0 done, 1 error"""
 
 REPORT_EXAMPLES = """examples:
   budget-etl report
-  budget-etl report --document keqiao --severity error      # one document's errors
-  budget-etl report --document 08d988f8                     # by document_id prefix
+  budget-etl report --document 2024年部门预算 --severity error   # errors of the matching documents
+  budget-etl report --document 3fa2c1 --document office.pdf   # an id prefix, a file name
   budget-etl report --fail-on error > report.txt            # exit 3 when any error finding exists
   budget-etl report --html site/                            # a static site; prints its index.html
 
@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 epilog="`budget-etl COMMAND --help` shows each command's options and examples.")
     p.add_argument("--version", action="version", version=f"%(prog)s {package_version()}",
                    help="print the installed version and exit")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do")
     ing = _subparser(sub, "ingest", "ingest files or folders (default: the raw folder)", INGEST_EXAMPLES)
     ing.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to ingest (default: the raw folder)")
     ing.add_argument("--force", action="store_true",

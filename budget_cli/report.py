@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
 import duckdb
 
+from budget_cli.errors import CliError
+from budget_cli.findings import Document, Finding, check_schema, documents, fails, findings, select_documents
 from budget_cli.output import format_table
+from pipeline.warehouse.connect import open_reader
 from pipeline.warehouse.execution import (
     ExecutionLine,
     ExecutionScope,
@@ -15,33 +21,26 @@ from pipeline.warehouse.execution import (
     three_public_lines,
 )
 
-QUALITY_QUERY = """
-SELECT d.title, d.file_name, d.status, d.status_reason,
-       count(*) FILTER (WHERE q.severity = 'error') OVER w AS errors,
-       count(*) FILTER (WHERE q.severity = 'warn') OVER w AS warnings,
-       q.check_name, q.severity, q.observed, q.expected, q.details
-FROM dim_document d
-LEFT JOIN dq_check_result q ON q.document_id = d.document_id AND NOT q.success
-WINDOW w AS (PARTITION BY d.document_id)
-ORDER BY d.fiscal_year, d.title, q.severity, q.check_name
-"""
 GAPS = 10
+# `--fail-on`: the exit status when findings at that level exist (2 is ingest's "some quarantined").
+FAIL_STATUS = 3
 
 
-def print_quality(con: duckdb.DuckDBPyConnection) -> None:
-    current = None
-    for title, file_name, status, reason, n_err, n_warn, check, severity, observed, expected, details in con.execute(
-        QUALITY_QUERY
-    ).fetchall():
-        if (title, file_name) != current:
-            current = (title, file_name)
-            print(f"\n== {title or file_name} ({file_name}): {status}, {n_err} errors, {n_warn} warnings")
-            if reason:
-                print(f"   quarantined: {reason}")
-        if check:
-            print(f"   [{severity}] {check}: observed {observed}; expected {expected}")
-            if details:
-                print(f"          where: {details}")
+def print_quality(docs: list[Document], found: dict[str, list[Finding]], severity: str | None = None) -> None:
+    """Each document's heading (status, counts), then its findings (of ``severity`` only when given)."""
+    if not docs:
+        print("(no documents in the warehouse yet: `budget-etl ingest` loads them)")
+    for doc in docs:
+        fs = found.get(doc.document_id, [])
+        n_err, n_warn = (sum(f.severity == s for f in fs) for s in ("error", "warn"))
+        print(f"\n== {doc.name} ({doc.file_name}): {doc.status}, {n_err} errors, {n_warn} warnings")
+        if doc.status_reason:
+            print(f"   quarantined: {doc.status_reason}")
+        for f in fs:
+            if severity is None or f.severity == severity:
+                print(f"   [{f.severity}] {f.check_name}: observed {f.observed}; expected {f.expected}")
+                if f.details:
+                    print(f"          where: {f.details}")
 
 
 FIGURES = ["budget_yuan", "final_yuan", "difference_yuan", "rate", "budget_from"]
@@ -70,11 +69,48 @@ def print_execution(con: duckdb.DuckDBPyConnection, scope: ExecutionScope) -> No
         print(_table(three, subjects=False))
 
 
-def print_report(con: duckdb.DuckDBPyConnection) -> None:
-    print_quality(con)
+def _scopes_of(con: duckdb.DuckDBPyConnection, docs: list[Document] | None) -> list[ExecutionScope]:
+    """Execution scopes, only those of the units and years the given documents print when given."""
+    scopes = execution_scopes(con)
+    if docs is None:
+        return scopes
+    pairs = set(con.execute("SELECT DISTINCT unit_id, fiscal_year FROM fact_expenditure "
+                            "WHERE list_contains(?, document_id)", [[d.document_id for d in docs]]).fetchall())
+    return [s for s in scopes if (s.unit_id, s.fiscal_year) in pairs]
+
+
+def print_report(con: duckdb.DuckDBPyConnection, docs: list[Document], found: dict[str, list[Finding]],
+                 severity: str | None = None, only: bool = False) -> None:
+    """The findings of ``docs``, then budget execution (of their units and years when ``only``)."""
+    print_quality(docs, found, severity)
     if not has_execution_view(con):
         print("\n(budget execution: this warehouse predates final accounts; the next `budget-etl ingest` "
               "upgrades it)")
         return
-    for scope in execution_scopes(con):
+    for scope in _scopes_of(con, docs if only else None):
         print_execution(con, scope)
+
+
+def write_html(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
+    """The warehouse as a static site (budget_cli.site); prints the index page's path."""
+    try:
+        from budget_cli.site import write_site
+    except ImportError as exc:
+        raise CliError(f"the HTML report is not available in this installation ({exc})") from exc
+    print(write_site(con, out_dir))
+
+
+def cmd_report(args: argparse.Namespace, warehouse: Path) -> int:
+    """Print (or --html write) the report; FAIL_STATUS when --fail-on finds findings of that level."""
+    con = open_reader(warehouse)
+    try:
+        check_schema(con, warehouse)
+        docs = select_documents(documents(con), args.document)
+        found = findings(con, docs)
+        if args.html:
+            write_html(con, Path(args.html))
+        else:
+            print_report(con, docs, found, args.severity, only=bool(args.document))
+    finally:
+        con.close()
+    return FAIL_STATUS if fails(found, args.fail_on) else 0
