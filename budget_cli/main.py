@@ -125,7 +125,8 @@ def add_report_options(rep: argparse.ArgumentParser) -> None:
     rep.add_argument("--fail-on", choices=SEVERITIES, metavar="{error,warn}",
                      help="exit 3 when the selected documents have findings of this severity (warn: or error)")
     rep.add_argument("--html", metavar="DIR",
-                     help="write the whole warehouse as a static, offline site into DIR and print its index.html")
+                     help="write the whole warehouse as a static, offline site into DIR and print its index.html "
+                          "(instead of the printed report; --document and --severity do not apply)")
 
 
 def build_parser() -> argparse.ArgumentParser:

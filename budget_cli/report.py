@@ -101,12 +101,18 @@ def write_html(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
 
 
 def cmd_report(args: argparse.Namespace, warehouse: Path) -> int:
-    """Print (or --html write) the report; FAIL_STATUS when --fail-on finds findings of that level."""
+    """Print (or --html write) the report; FAIL_STATUS when --fail-on finds findings of that level.
+
+    The site covers the whole warehouse and copes with an empty file itself, so with --html alone
+    the findings are not read here; --document and --severity shape the printed report only.
+    """
     con = open_reader(warehouse)
     try:
-        check_schema(con, warehouse)
-        docs = select_documents(documents(con), args.document)
-        found = findings(con, docs)
+        found: dict[str, list[Finding]] = {}
+        if not args.html or args.fail_on or args.document:
+            check_schema(con, warehouse)
+            docs = select_documents(documents(con), args.document)
+            found = findings(con, docs)
         if args.html:
             write_html(con, Path(args.html))
         else:
