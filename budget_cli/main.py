@@ -166,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     except duckdb.Error as exc:  # a bad query, a damaged file: DuckDB's sentence, not a traceback
         return _fail(duckdb_message(exc))
+    except KeyboardInterrupt:  # Ctrl-C: the shell's convention, 128 + SIGINT
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
