@@ -29,6 +29,7 @@ class Point:
     label: str
     series: str
     amount_yuan: Decimal
+    note: str = ""  # how the figure was read, where that is not a printed cell
 
 
 def _doc_sql(wh: Warehouse) -> str:
@@ -75,9 +76,8 @@ def _first_per(rows: list[dict], key: tuple[str, ...]) -> list[dict]:
 
 def three_public(wh: Warehouse) -> list[Point]:
     """The 三公 categories of each document's 合计 row; the total alone where it prints no category."""
-    rows = _first_per(_facts(wh, """f.table_kind = 'three_public' AND f.row_role IN ('total', 'item')
-                                    AND f.measure = 'total'"""), ("document_id", "line_item"))
-    rows = [r for r in rows if r["own_stage"]]
+    rows = _facts(wh, """f.table_kind = 'three_public' AND f.row_role IN ('total', 'item') AND f.measure = 'total'""")
+    rows = _first_per([r for r in rows if r["own_stage"]], ("document_id", "line_item"))
     points: list[Point] = []
     for doc in dict.fromkeys(r["document_id"] for r in rows):
         mine = {r["line_item"]: r for r in rows if r["document_id"] == doc}
@@ -104,15 +104,40 @@ def _preferred_table(rows: list[dict], measures: tuple[str, ...]) -> list[dict]:
     return out
 
 
+def _basic_project(row: list[dict]) -> tuple[Decimal, str, Decimal] | None:
+    """(基本支出, how it was read, 项目支出) of a 合计 row; 基本 is 人员 + 公用 where the table prints
+    those instead (as the consistency checks read it)."""
+    m: dict[str, Decimal] = {}
+    for r in row:
+        m.setdefault(r["measure"], r["amount_yuan"])
+    if "project" not in m:
+        return None
+    if "basic" in m:
+        return m["basic"], "基本支出", m["project"]
+    if "personnel" in m and "public_operating" in m:
+        return m["personnel"] + m["public_operating"], "基本支出 (人员经费 + 公用经费)", m["project"]
+    return None
+
+
 def basic_and_project(wh: Warehouse) -> list[Point]:
     """基本支出 and 项目支出 of each document's 合计 row (支出总表, else 一般公共预算支出表)."""
     kinds = ", ".join(f"'{k}'" for k in EXPENDITURE_TABLES)
     rows = _facts(wh, f"""f.table_kind IN ({kinds}) AND f.row_role = 'total'
-                          AND f.measure IN ('basic', 'project')""")
-    rows = _preferred_table([r for r in rows if r["own_stage"]], ("basic", "project"))
-    rows = _first_per(rows, ("document_id", "measure"))
-    names = {"basic": "基本支出", "project": "项目支出"}
-    return [Point(doc_label(r), names[r["measure"]], r["amount_yuan"]) for r in rows]
+                          AND f.measure IN ('basic', 'project', 'personnel', 'public_operating')""")
+    rows = [r for r in rows if r["own_stage"]]
+    points: list[Point] = []
+    for doc in dict.fromkeys(r["document_id"] for r in rows):
+        mine = [r for r in rows if r["document_id"] == doc]
+        for _rank, index in sorted({(EXPENDITURE_TABLES.index(r["table_kind"]), r["table_index"]) for r in mine}):
+            table = [r for r in mine if r["table_index"] == index]
+            first = min(r["row_index"] for r in table)
+            found = _basic_project([r for r in table if r["row_index"] == first])
+            if found:
+                basic, how, project = found
+                points += [Point(doc_label(table[0]), "基本支出", basic, how),
+                           Point(doc_label(table[0]), "项目支出", project, "项目支出")]
+                break
+    return points
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,8 @@ class Finding:
     cells: list[tuple[str | None, str | None]] = field(default_factory=list)
 
     def concerns(self, line_item: str | None, measure: str | None) -> bool:
-        return any((lab is None or lab == line_item) and (m is None or m == measure) for lab, m in self.cells)
+        # A statement of the explanatory text names its figure by line item (basic, project, …).
+        return any((lab is None or lab == line_item) and m in (None, measure, line_item) for lab, m in self.cells)
 
 
 def _pieces(text: str) -> dict[str, str]:
