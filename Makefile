@@ -38,3 +38,14 @@ bench: setup
 
 clean-warehouse:
 	rm -f data/warehouse/budget.duckdb data/warehouse/budget.duckdb.wal
+
+# System packages the tests need beyond the lock file: Debian's chromium (tests/test_html_report.py
+# screenshots the HTML report headless) and a CJK font for it to draw Chinese with. Installs only
+# what is missing; sudo only when not root. `make test` skips the browser check without chromium.
+.PHONY: system-deps
+system-deps:
+	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); PKGS=""; \
+	command -v chromium >/dev/null 2>&1 || PKGS="chromium"; \
+	[ -n "$$(fc-list :lang=zh 2>/dev/null)" ] || PKGS="$$PKGS fonts-wqy-microhei"; \
+	if [ -n "$$PKGS" ]; then $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends $$PKGS; \
+	else echo "system-deps: chromium and a CJK font are installed"; fi
