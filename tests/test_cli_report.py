@@ -172,3 +172,12 @@ def test_every_option_has_help_and_every_command_an_example(capsys):
         assert "\nexamples:\n  budget-etl " + name in text  # the epilog keeps its lines
         assert "exit status: 0" in text
     assert [a.dest for a in parser._actions if not a.help] == []
+
+
+def test_a_warehouse_without_documents_says_so(tmp_path, capsys):
+    from pipeline.warehouse.connect import open_writer
+
+    open_writer(tmp_path / "fresh.duckdb").close()  # the schema, no document yet
+    rc, out, err = report(capsys, tmp_path / "fresh.duckdb", "--fail-on", "warn")
+    assert (rc, err) == (0, "")
+    assert out.splitlines()[0] == "(no documents in the warehouse yet: `budget-etl ingest` loads them)"
