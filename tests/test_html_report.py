@@ -231,3 +231,17 @@ def test_pages_render_in_a_headless_browser(site, tmp_path):
                       tmp_path / "doc.png")
     share, _ = inked(page, (0, 0, 1280, 900))
     assert share > 0.04, f"document page looks blank: {share:.1%}"
+
+
+def test_a_large_warehouse_draws_the_largest_bars_and_says_so():
+    from decimal import Decimal
+
+    from budget_cli.site.chart_data import Point
+    from budget_cli.site.charts import drawable
+
+    points = [Point(f"单位{i} 2024 预算", f"类别{i % 15}", Decimal(1000 * (i + 1))) for i in range(100)]
+    drawn, note = drawable(points)
+    assert {p.label for p in drawn} == {f"单位{i} 2024 预算" for i in range(40, 100)}
+    assert len({p.series for p in drawn}) == 10 and "其他 6 项" in {p.series for p in drawn}
+    assert "60 largest of 100 bars" in note and "9 largest of 15 colours" in note
+    assert drawable(points[:5]) == (points[:5], "")

@@ -27,9 +27,9 @@ DOCUMENTS_DIR = "documents"
 
 
 def _ticks(text: str | None) -> Markup:
-    """Escape, then show the documents' `code` spans as <code>."""
-    escaped = str(escape(text or ""))
-    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
+    """Escape, then show the documents' `code` spans as <code> and *emphasis* as <em>."""
+    escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text or "")))
+    return Markup(re.sub(r"\*([^*\s][^*]*)\*", r"<em>\1</em>", escaped))
 
 
 def environment() -> jinja2.Environment:
@@ -94,25 +94,27 @@ NO_EXECUTION = ("No final account with a budget to set it against is loaded (a b
                 "the same unit and year, or a final account that prints its 预算数).")
 
 
+def _bars(title: str, points: list[chart_data.Point], series: list[str] | None = None) -> charts.Chart:
+    drawn, note = charts.drawable(points)
+    return charts.chart(title, drawn and charts.stacked_bars(drawn, "万元", None, series), NO_FIGURES, note)
+
+
 def chart_blocks(wh: Warehouse) -> dict[str, object]:
     """The four charts with the exact figures behind them."""
     three = chart_data.three_public(wh)
     basic = chart_data.basic_and_project(wh)
     lines = chart_data.budget_vs_final(wh)
     subjects, subject_points = chart_data.largest_subjects(wh)
-    order = list(fmt.THREE_PUBLIC_NAMES.values())
+    # Budget against final: two bars per line; the figures below list every line.
+    drawn = lines[: charts.MAX_BARS // 2]
+    note = f"The first {len(drawn)} of {len(lines)} lines are drawn." if len(drawn) < len(lines) else ""
     return {
-        "three_public": ChartBlock(charts.chart(
-            TITLES["three_public"], three and charts.stacked_bars(three, "万元", None, order), NO_FIGURES), three),
-        "basic_project": ChartBlock(charts.chart(
-            TITLES["basic_project"], basic and charts.stacked_bars(basic, "万元", None, ["基本支出", "项目支出"]),
-            NO_FIGURES), basic),
+        "three_public": ChartBlock(_bars(TITLES["three_public"], three, list(fmt.THREE_PUBLIC_NAMES.values())), three),
+        "basic_project": ChartBlock(_bars(TITLES["basic_project"], basic, ["基本支出", "项目支出"]), basic),
         "execution": ExecutionBlock(charts.chart(
-            TITLES["execution"], lines and charts.execution_bars(lines), NO_EXECUTION),
+            TITLES["execution"], drawn and charts.execution_bars(drawn), NO_EXECUTION, note),
             lines, _execution_gaps(wh) if lines else []),
-        "subjects": SubjectBlock(charts.chart(
-            TITLES["subjects"], subject_points and charts.stacked_bars(subject_points, "万元", None), NO_FIGURES),
-            subjects),
+        "subjects": SubjectBlock(_bars(TITLES["subjects"], subject_points), subjects),
     }
 
 

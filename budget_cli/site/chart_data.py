@@ -62,6 +62,14 @@ def doc_label(r: dict) -> str:
     return f"{r['department']} {r['fiscal_year'] or ''} {kind}{level}".strip()
 
 
+def _group(rows: list[dict], *key: str) -> dict[tuple, list[dict]]:
+    """Rows by key, in the order keys first appear (one pass: thousands of documents stay cheap)."""
+    out: dict[tuple, list[dict]] = {}
+    for r in rows:
+        out.setdefault(tuple(r[k] for k in key), []).append(r)
+    return out
+
+
 def _first_per(rows: list[dict], key: tuple[str, ...]) -> list[dict]:
     """The first row of each key (rows come in printed order): a line printed twice counts once."""
     seen: set[tuple] = set()
@@ -79,8 +87,8 @@ def three_public(wh: Warehouse) -> list[Point]:
     rows = _facts(wh, """f.table_kind = 'three_public' AND f.row_role IN ('total', 'item') AND f.measure = 'total'""")
     rows = _first_per([r for r in rows if r["own_stage"]], ("document_id", "line_item"))
     points: list[Point] = []
-    for doc in dict.fromkeys(r["document_id"] for r in rows):
-        mine = {r["line_item"]: r for r in rows if r["document_id"] == doc}
+    for doc_rows in _group(rows, "document_id").values():
+        mine = {r["line_item"]: r for r in doc_rows}
         items = [i for i in mine if i not in NOT_A_CATEGORY
                  and not any(p in mine for p in THREE_PUBLIC_PARENTS.get(i, ()))]
         if not items and "three_public_total" in mine:
@@ -93,8 +101,7 @@ def three_public(wh: Warehouse) -> list[Point]:
 def _preferred_table(rows: list[dict], measures: tuple[str, ...]) -> list[dict]:
     """Per document, the rows of the first preferred table that prints every one of ``measures``."""
     out: list[dict] = []
-    for doc in dict.fromkeys(r["document_id"] for r in rows):
-        mine = [r for r in rows if r["document_id"] == doc]
+    for mine in _group(rows, "document_id").values():
         tables = sorted({(EXPENDITURE_TABLES.index(r["table_kind"]), r["table_index"]) for r in mine})
         for _rank, index in tables:
             picked = [r for r in mine if r["table_index"] == index]
@@ -126,8 +133,7 @@ def basic_and_project(wh: Warehouse) -> list[Point]:
                           AND f.measure IN ('basic', 'project', 'personnel', 'public_operating')""")
     rows = [r for r in rows if r["own_stage"]]
     points: list[Point] = []
-    for doc in dict.fromkeys(r["document_id"] for r in rows):
-        mine = [r for r in rows if r["document_id"] == doc]
+    for mine in _group(rows, "document_id").values():
         for _rank, index in sorted({(EXPENDITURE_TABLES.index(r["table_kind"]), r["table_index"]) for r in mine}):
             table = [r for r in mine if r["table_index"] == index]
             first = min(r["row_index"] for r in table)
@@ -205,8 +211,7 @@ def budget_vs_final(wh: Warehouse) -> list[Execution]:
         ORDER BY unit_name, v.fiscal_year, v.table_kind
     """)
     out: list[Execution] = []
-    for scope in dict.fromkeys((r["unit_name"], r["fiscal_year"]) for r in rows):
-        mine = [r for r in rows if (r["unit_name"], r["fiscal_year"]) == scope]
+    for scope, mine in _group(rows, "unit_name", "fiscal_year").items():
         kinds_here = [k for k in EXPENDITURE_TABLES if any(r["table_kind"] == k for r in mine)]
         picked = [r for r in mine if r["table_kind"] == "three_public" or (kinds_here and r["table_kind"] == kinds_here[0])]
         order = [*_EXECUTION_LINES, "three_public_total"]

@@ -6,7 +6,7 @@ Bars are drawn from floats (万元); every figure a person reads exactly is in t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import vl_convert
 from markupsafe import Markup
@@ -17,6 +17,8 @@ from budget_cli.site.fmt import WAN
 WIDTH = 640
 BAR_STEP = 22
 LABEL_LIMIT = 320
+MAX_BARS = 60
+MAX_SERIES = 10
 # vl-convert measures text with the fonts it finds; the browser draws it with its own CJK fallback.
 FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 CONFIG = {
@@ -34,6 +36,7 @@ class Chart:
     title: str
     svg: Markup | None  # None: nothing to draw
     empty_note: str
+    note: str = ""  # what the drawing leaves out, if anything
 
 
 def render(spec: dict) -> Markup:
@@ -115,5 +118,30 @@ def execution_bars(lines: list[Execution]) -> dict:
     }
 
 
-def chart(title: str, spec: dict | None, empty_note: str) -> Chart:
-    return Chart(title, render(spec) if spec else None, empty_note)
+def chart(title: str, spec: dict | None, empty_note: str, note: str = "") -> Chart:
+    return Chart(title, render(spec) if spec else None, empty_note, note)
+
+
+def _totals(points: list[Point], key: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for p in points:
+        out[getattr(p, key)] = out.get(getattr(p, key), 0.0) + abs(_wan(p.amount_yuan))
+    return out
+
+
+def drawable(points: list[Point], max_bars: int = MAX_BARS, max_series: int = MAX_SERIES) -> tuple[list[Point], str]:
+    """At most ``max_bars`` bars (the largest) and ``max_series`` colours (the largest, the rest as one),
+    so a warehouse of thousands of documents still draws a chart one can read; and a note saying so."""
+    notes = []
+    bars = _totals(points, "label")
+    if len(bars) > max_bars:
+        keep = set(sorted(bars, key=bars.get, reverse=True)[:max_bars])
+        points = [p for p in points if p.label in keep]
+        notes.append(f"the {max_bars} largest of {len(bars)} bars are drawn")
+    series = _totals(points, "series")
+    if len(series) > max_series:
+        keep = set(sorted(series, key=series.get, reverse=True)[:max_series - 1])
+        rest = f"其他 {len(series) - len(keep)} 项"
+        points = [p if p.series in keep else replace(p, series=rest) for p in points]
+        notes.append(f"the {max_series - 1} largest of {len(series)} colours are named, the rest drawn as “{rest}”")
+    return points, ("In this chart " + "; ".join(notes) + "; the tables give the exact figures.") if notes else ""
