@@ -56,6 +56,12 @@ class ExtractedDocument:
     tables: list[ExtractedTable] = field(default_factory=list)
     page_count: int | None = None
     page_texts: list[str] = field(default_factory=list)  # per PDF page; [text] for text input
+    # where the text came from: 'text_layer' (a PDF's text or a text file), 'ocr' (every page with
+    # text was a scan read by OCR) or 'mixed'
+    text_source: str = "text_layer"
+    ocr_seconds: dict[int, float] = field(default_factory=dict)  # OCR'd page → seconds it took
+    # (page, cell text without spaces) → the OCR engine's lowest character confidence for it
+    ocr_confidence: dict[tuple[int, str], float] = field(default_factory=dict)
 
 
 class QuarantineError(Exception):

@@ -1,8 +1,9 @@
 """Column names and types of every warehouse table, shared by the normaliser and the loader.
 
 The contract's columns come first, in its order; extension columns (documented in the README)
-follow. Columns the contract added later (milestone 2) come last, in the order an upgraded
-warehouse file gets them (ALTER TABLE appends), so a new and an upgraded file have one layout.
+follow. Columns added later (the contract's milestone 2, then the OCR extension columns) come last,
+in the order an upgraded warehouse file gets them (ALTER TABLE appends), so a new and an upgraded
+file have one layout.
 ``pipeline/warehouse/ddl.sql`` and the expectations' column lists are tested equal to this.
 Amounts are Decimal(20, 2): exact, never float.
 """
@@ -36,6 +37,9 @@ _FACT_AMOUNTS = {
     "unit_multiplier": pl.Int64,
     # milestone 2 (contract): which figure the amount is, vocabulary.STAGES
     "stage": pl.Utf8,
+    # extension, added after milestone 2: the OCR engine's confidence in the amount (NULL when
+    # the amount was read from a text layer)
+    "confidence": pl.Float64,
 }
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
@@ -56,6 +60,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         # milestone 2 (contract): vocabulary.DOCUMENT_KINDS, vocabulary.DISCLOSURE_LEVELS
         "document_kind": pl.Utf8,
         "disclosure_level": pl.Utf8,
+        # extension, added after milestone 2: vocabulary.TEXT_SOURCES
+        "text_source": pl.Utf8,
     },
     "dim_unit": {
         "unit_id": pl.Utf8,
@@ -113,9 +119,9 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 
 # The project's own columns, not the contract's: a GE suite requires only the others to be present.
 EXTENSION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "dim_document": ("file_size_bytes", "table_count"),
-    "fact_expenditure": ("table_index", "table_title", "row_index", "column_label", "unit_multiplier"),
-    "fact_income": ("table_index", "table_title", "row_index", "column_label", "unit_multiplier"),
+    "dim_document": ("file_size_bytes", "table_count", "text_source"),
+    "fact_expenditure": ("table_index", "table_title", "row_index", "column_label", "unit_multiplier", "confidence"),
+    "fact_income": ("table_index", "table_title", "row_index", "column_label", "unit_multiplier", "confidence"),
     "fact_performance_indicator": ("table_index", "row_index", "page"),
 }
 

@@ -71,6 +71,8 @@ HEADER_RULES: tuple[tuple[str, tuple[tuple[str, ...], ...], tuple[tuple[str, ...
 
 DOCUMENT_KINDS = ("budget", "final_accounts")
 DISCLOSURE_LEVELS = ("department", "unit")
+# Where a document's text came from: a text layer (or a text file), OCR of scanned pages, or both.
+TEXT_SOURCES = ("text_layer", "ocr", "mixed")
 FINAL_ACCOUNTS_WORDS = ("决算",)  # in a title: 2024年度部门决算, 收入支出决算总表
 UNIT_LEVEL_WORDS = ("单位预算", "单位决算", "预算单位")  # 单位预算 of one 预算单位
 DEPARTMENT_LEVEL_WORDS = ("部门预算", "部门决算", "预算主管部门")

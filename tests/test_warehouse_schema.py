@@ -67,6 +67,7 @@ def test_every_suite_requires_exactly_the_contract_columns():
 VALUE_SETS = {
     "dim_document.document_kind_in_enum": v.DOCUMENT_KINDS,
     "dim_document.disclosure_level_in_enum": v.DISCLOSURE_LEVELS,
+    "dim_document.text_source_in_enum": v.TEXT_SOURCES,
     "fact_expenditure.table_kind_in_enum": v.FACT_TABLE_KINDS,
     "fact_income.table_kind_in_enum": v.FACT_TABLE_KINDS,
     "fact_expenditure.measure_in_enum": v.MEASURES,

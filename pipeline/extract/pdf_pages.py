@@ -1,7 +1,8 @@
 """Opening a PDF and reading its pages' text lines.
 
-This module answers "can this file be read at all?" (encrypted, damaged, empty, scanned files
-become a :class:`QuarantineError` with an actionable sentence) and gives, per page, the visual
+This module answers "can this file be read at all?" (encrypted, damaged, empty files become a
+:class:`QuarantineError` with an actionable sentence; scanned pages are left to OCR, see
+:mod:`pdf_ocr`) and gives, per page, the visual
 text lines with their positions. The table reader places table titles, units and notes with
 those lines; the lines joined are also the page text for narrative regexes.
 
@@ -157,13 +158,9 @@ def _pypdf_probe(data: bytes) -> tuple[bool, int | None]:
 
 
 def _check_text_layer(pages: list[PdfPage], display_name: str) -> None:
-    if any(p.has_text for p in pages):
+    # scanned pages without text are left to OCR (pdf_ocr), which says why if it reads nothing
+    if any(p.has_text or p.looks_scanned for p in pages):
         return
-    if any(p.looks_scanned for p in pages):
-        raise QuarantineError(
-            f"{display_name} has no usable text layer: its pages are scanned images. "
-            "Run OCR on it first (for example `ocrmypdf -l chi_sim`) and ingest the OCR-ed copy."
-        )
     raise QuarantineError(
         f"{display_name} has no usable text layer (no readable characters on any page); "
         "if it is a scan, run OCR on it first, otherwise obtain a text-based copy."

@@ -5,6 +5,9 @@ Steps: check and read the pages (:mod:`pdf_pages`), find table grids with camelo
 context lines and notes from the text around it, joining grids that continue a table from the
 previous page (:mod:`pdf_assemble`). The result has the same shape as the text reader's, so both
 feed one normaliser.
+
+Pages without a usable text layer that are scanned images are read by OCR first (:mod:`pdf_ocr`):
+their text lines then look like a text page's, and their tables are read from word positions.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import re
 from pipeline.extract.layout import is_page_artefact
 from pipeline.extract.pdf_assemble import assemble_tables, plain_page_text
 from pipeline.extract.pdf_borderless import word_fragments
+from pipeline.extract.pdf_ocr import OcrReading, ocr_pages
 from pipeline.extract.pdf_pages import PdfPage, open_pages
 from pipeline.extract.pdf_tables import Fragment, borderless_fragments, lattice_fragments
 from pipeline.extract.titles import is_toc_entry, looks_like_table_title
@@ -32,11 +36,12 @@ def read_pdf(raw: RawDocument) -> ExtractedDocument:
     """Extract text, tables, titles and units from the PDF ``raw`` points to.
 
     Raises :class:`QuarantineError` for files that cannot be read (encrypted, damaged, empty,
-    scanned without a text layer).
+    scanned pages on which OCR finds no text or no table).
     """
     pages = open_pages(raw.path, raw.file_name)
     try:
-        fragments = find_fragments(raw, pages)
+        reading = read_scans(raw, pages)
+        fragments = find_fragments(raw, pages, set(reading.pages))
     except QuarantineError:
         raise
     except Exception as exc:  # noqa: BLE001 - camelot/playa failing mid-file means a damaged file
@@ -44,29 +49,70 @@ def read_pdf(raw: RawDocument) -> ExtractedDocument:
             f"{raw.file_name}: its tables could not be read ({type(exc).__name__}: {exc}); "
             "the file may be damaged, obtain a new copy from the publisher."
         ) from exc
+    _check_scans_hold_tables(raw, pages, reading, fragments)
     page_texts = [plain_page_text(page, fragments) for page in pages]
+    text_pages = {p.number for p in pages if p.has_text}
     return ExtractedDocument(
         raw=raw,
         text="\n".join(page_texts),
         tables=assemble_tables(pages, fragments),
         page_count=len(pages),
         page_texts=page_texts,
+        text_source=_text_source(text_pages, set(reading.pages)),
+        ocr_seconds=dict(reading.seconds),
+        ocr_confidence=dict(reading.confidence),
     )
 
 
-def find_fragments(raw: RawDocument, pages: list[PdfPage]) -> list[Fragment]:
+def read_scans(raw: RawDocument, pages: list[PdfPage]) -> OcrReading:
+    """OCR the scanned pages that have no usable text layer; quarantine a scan OCR reads nothing on."""
+    scans = [p for p in pages if not p.has_text and p.looks_scanned]
+    reading = ocr_pages(raw.path, scans)
+    if scans and not any(p.has_text for p in pages):
+        raise QuarantineError(
+            f"{raw.file_name} has no usable text layer, and OCR read no text on its {len(scans)} scanned "
+            "page(s): the images are blank, too faint or too coarse. Rescan the paper at 200 dpi or more, "
+            "or obtain a text-based copy from the publisher."
+        )
+    return reading
+
+
+def _check_scans_hold_tables(
+    raw: RawDocument, pages: list[PdfPage], reading: OcrReading, fragments: list[Fragment]
+) -> None:
+    """A document that is all scans and shows no table has nothing OCR could load."""
+    scanned = set(reading.pages)
+    if not scanned or fragments or any(p.has_text and p.number not in scanned for p in pages):
+        return
+    raise QuarantineError(
+        f"{raw.file_name}: its {len(scanned)} page(s) are scans without a text layer; OCR read their "
+        "text, but no tables were found on them (narrative pages only). Ingest the disclosure's "
+        "table pages, or a text-based copy of it."
+    )
+
+
+def _text_source(text_pages: set[int], ocr_pages: set[int]) -> str:
+    if not ocr_pages:
+        return "text_layer"
+    return "ocr" if text_pages <= ocr_pages else "mixed"
+
+
+def find_fragments(raw: RawDocument, pages: list[PdfPage], ocr: set[int] | None = None) -> list[Fragment]:
     """Table grids on every page, with the flavor chosen per page.
 
     Ruled pages (vector path segments) go to lattice/vector; image pages with an OCR text layer to
     lattice/raster (their lines are pixels); pages left without a grid that show a table title
     or rows of amounts are read from their words' positions (:mod:`pdf_borderless`), and with
-    camelot's network flavor only if the words show no table.
+    camelot's network flavor only if the words show no table. Pages read by OCR here (``ocr``)
+    have no text camelot could see: only their words' positions are read.
     """
+    ocr = ocr or set()
     text_pages = [p for p in pages if p.has_text]
-    ruled = [p.number for p in text_pages if p.n_paths >= MIN_RULE_SEGMENTS]
+    pdf_text = [p for p in text_pages if p.number not in ocr]
+    ruled = [p.number for p in pdf_text if p.n_paths >= MIN_RULE_SEGMENTS]
     fragments = lattice_fragments(raw.path, ruled, engine="vector")
     found = {f.page for f in fragments}
-    scanned = [p.number for p in text_pages if p.looks_scanned and p.number not in found]
+    scanned = [p.number for p in pdf_text if p.looks_scanned and p.number not in found]
     fragments += lattice_fragments(raw.path, scanned, engine="raster")
     found |= {f.page for f in fragments}
     borderless = [p for p in text_pages if p.number not in found and _may_hold_table(p)]
@@ -74,7 +120,8 @@ def find_fragments(raw: RawDocument, pages: list[PdfPage]) -> list[Fragment]:
     found |= {f.page for f in fragments}
     # camelot's network flavor only where the words showed no table: it merges neighbouring
     # cells and runs tables together, so it is the last resort, not the borderless reader
-    fragments += borderless_fragments(raw.path, [p for p in borderless if p.number not in found])
+    fallback = [p for p in borderless if p.number not in found and p.number not in ocr]
+    fragments += borderless_fragments(raw.path, fallback)
     fragments.sort(key=lambda f: (f.page, -f.top))
     return fragments
 

@@ -17,6 +17,7 @@ from pipeline.normalize.coded_tables import coded_table_facts
 from pipeline.normalize.context import DocContext, make_fact, stable_id
 from pipeline.normalize.document_meta import read_meta
 from pipeline.normalize.grid import place_table
+from pipeline.normalize.ocr_cells import unreadable_amounts
 from pipeline.normalize.subjects import SubjectResolver, split_code_name
 from pipeline.normalize.summary_tables import summary_facts
 from pipeline.normalize.three_public import three_public_facts
@@ -110,7 +111,8 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
     units = UnitRegistry.for_department(meta.department_name, meta.department_code, meta.aliases)
     resolver = SubjectResolver()
     resolver.learn(_code_name_pairs(doc))
-    ctx = DocContext(raw.document_id, meta.fiscal_year, units, resolver, _default_unit(doc), meta.document_kind)
+    ctx = DocContext(raw.document_id, meta.fiscal_year, units, resolver, _default_unit(doc), meta.document_kind,
+                     ocr_confidence=doc.ocr_confidence)
 
     expenditure: list[dict] = []
     income: list[dict] = []
@@ -152,6 +154,7 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
         "table_count": len(budget_tables),
         "document_kind": meta.document_kind,
         "disclosure_level": meta.disclosure_level,
+        "text_source": doc.text_source,
     }
     unit_rows = [
         dict(unit_id=u.unit_id, unit_name=u.unit_name, unit_code=u.unit_code, parent_unit_id=u.parent_unit_id,
@@ -187,6 +190,8 @@ def table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list
             "amount_column_unplaced", "warn", f"{placed.unplaced} amounts in columns without a heading",
             "every amount stands under a column heading", f"table {table.title} page {table.page}: not loaded",
         )
+    for where in unreadable_amounts(placed, ctx.ocr_pages):
+        ctx.note("amount_unreadable", "error", "a figure OCR could not read", "an amount", f"{where}: not loaded")
     if kind in SUMMARY_KINDS:
         return summary_facts(placed, kind, ctx)
     if kind in INCOME_KINDS:

@@ -55,6 +55,24 @@ class DocContext:
     default_unit_label: str = DEFAULT_UNIT
     document_kind: str = "budget"
     findings: list[dict] = field(default_factory=list)  # extraction-time data-quality notes
+    # (page, cell text without spaces) → OCR confidence, for the pages a scan was read from
+    ocr_confidence: dict[tuple[int, str], float] = field(default_factory=dict)
+
+    @property
+    def ocr_pages(self) -> set[int]:
+        return {page for page, _ in self.ocr_confidence}
+
+    def confidence(self, table: ExtractedTable | None, row_index: int, col_index: int, page: int | None) -> float | None:
+        """The OCR engine's confidence in a table cell's figure; None for text read from a text layer."""
+        if not self.ocr_confidence or table is None or page is None or row_index >= len(table.body_rows):
+            return None
+        row = table.body_rows[row_index]
+        cell = row[col_index] if col_index < len(row) else ""
+        found = self.ocr_confidence.get((page, squash(cell)))
+        if found is None:  # a cell joined from several OCR words: the least sure of them
+            parts = [self.ocr_confidence.get((page, w)) for w in cell.split()]
+            found = min((p for p in parts if p is not None), default=None)
+        return found
 
     def stage_of(self, column_stage: str | None) -> str:
         """Every figure of a budget is a budget figure; final accounts print 决算数 unless a
@@ -116,4 +134,5 @@ def make_fact(
         "row_index": row_index,
         "column_label": column_label,
         "unit_multiplier": unit_multiplier(label),
+        "confidence": ctx.confidence(table, row_index, col_index, page),
     }

@@ -29,6 +29,11 @@ EXTRACTION_NOTES: dict[str, CheckDef] = {
         "every amount stands under a column heading; amounts in a column without one are not loaded",
         "extraction_notes",
     ),
+    "amount_unreadable": CheckDef(
+        "error",
+        "every figure OCR read under an amount heading reads as an amount; a garbled one is not loaded",
+        "extraction_notes",
+    ),
     "table_unreadable": CheckDef(
         "error",
         "a table whose own arithmetic contradicts the reader's placement on most rows is not loaded",

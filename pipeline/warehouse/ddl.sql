@@ -1,5 +1,6 @@
 -- The warehouse schema (DuckDB). Contract columns first, extensions after (see README), then the
--- columns the contract added in milestone 2, in the order an upgrade appends them.
+-- columns the contract added in milestone 2 and the OCR extension columns, in the order an upgrade
+-- appends them.
 -- pipeline/schema.py declares the same columns and types (tests/test_warehouse_schema.py checks it).
 CREATE TABLE IF NOT EXISTS dim_document (
     document_id VARCHAR PRIMARY KEY,
@@ -15,7 +16,8 @@ CREATE TABLE IF NOT EXISTS dim_document (
     file_size_bytes BIGINT,
     table_count INTEGER,
     document_kind VARCHAR,
-    disclosure_level VARCHAR
+    disclosure_level VARCHAR,
+    text_source VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS dim_unit (
@@ -59,7 +61,8 @@ CREATE TABLE IF NOT EXISTS fact_expenditure (
     row_index INTEGER,
     column_label VARCHAR,
     unit_multiplier BIGINT,
-    stage VARCHAR NOT NULL
+    stage VARCHAR NOT NULL,
+    confidence DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS fact_income (
@@ -82,7 +85,8 @@ CREATE TABLE IF NOT EXISTS fact_income (
     row_index INTEGER,
     column_label VARCHAR,
     unit_multiplier BIGINT,
-    stage VARCHAR NOT NULL
+    stage VARCHAR NOT NULL,
+    confidence DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS fact_performance_indicator (
@@ -135,6 +139,13 @@ ALTER TABLE fact_expenditure ALTER COLUMN stage SET NOT NULL;
 ALTER TABLE fact_income ADD COLUMN IF NOT EXISTS stage VARCHAR DEFAULT 'budget';
 ALTER TABLE fact_income ALTER COLUMN stage DROP DEFAULT;
 ALTER TABLE fact_income ALTER COLUMN stage SET NOT NULL;
+-- A warehouse written before OCR gains text_source and confidence. Every document it loaded was
+-- read from a text layer (scans were quarantined), and its amounts have no OCR confidence (NULL).
+-- A no-op on a current file: every loaded document states its text_source.
+ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS text_source VARCHAR;
+UPDATE dim_document SET text_source = 'text_layer' WHERE text_source IS NULL AND status = 'loaded';
+ALTER TABLE fact_expenditure ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+ALTER TABLE fact_income ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 
 CREATE OR REPLACE VIEW v_expenditure AS
 SELECT f.*, CAST(f.amount_yuan / 10000 AS DECIMAL(24, 6)) AS amount_wan_yuan

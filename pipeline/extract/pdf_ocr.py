@@ -1,0 +1,161 @@
+"""Scanned pages: read their text with OCR into the same text lines a text layer gives.
+
+A page without a usable text layer whose area is mostly an image (:attr:`PdfPage.looks_scanned`)
+is rendered with pdfium at :data:`DPI`, read by the OCR engine (:mod:`ocr_engine`), straightened,
+and its text boxes become :class:`TextLine` / :class:`Word` in PDF points, exactly what
+:mod:`pdf_pages` gives for a text page. From there the page goes where an unruled text page
+goes: the word-position table reader (:mod:`pdf_borderless`), titles, units, page joins. The
+rules drawn on the image (:mod:`ocr_rules`) cut a box that runs over a cell border, so every
+word lies in one cell, as on a text page.
+
+Each amount keeps the engine's confidence for it (the lowest of its characters); the reader puts
+them on the facts (``confidence``), and the seconds each page took are kept for reporting.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+
+from pipeline.extract.ocr_engine import OcrBox, OcrChar, recognise
+from pipeline.extract.ocr_image import Rule, find_rules, skew_degrees, straighten_image
+from pipeline.extract.pdf_pages import PdfPage, TextLine, Word
+from pipeline.extract.text_cleaning import clean_cell, clean_text_line
+from pipeline.extract.titles import squash
+
+# Render resolution: 200 dpi keeps an 8-point table digit about 20 pixels high, which the
+# recogniser reads reliably; more costs time and gains little.
+DPI = 200
+# The detector's boxes are its text kernels grown by an unclip ratio of 1.6: the ink is about
+# this share of a box's height. Heights drive the table reader's gaps, so they must be the ink's.
+_INK_SHARE = 0.72
+# Two characters of one box further apart than this many text heights are two cells (a box the
+# detector ran across a narrow gap).
+_SPLIT_GAP = 1.2
+# OCR's way of printing a figure: full-width digits and separators, or a comma for the point.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
+_FIGURE = re.compile(r"^[-−]?[\d,.]*\d[\d,.]*$")
+# A decimal point the recogniser took for a colon or a full stop ('8:33', '8。33'): a budget
+# table prints no times or sentences between digits. Wrong repairs fail the table's own sums.
+_POINT = re.compile(r"^([-−]?[\d,]*\d)[:：。·]([\d]{1,2})$")
+# ... or for a comma: a thousands group has three digits, so ',18' at the end is the point.
+_COMMA_POINT = re.compile(r"^([-−]?[\d,]*\d),(\d{2})$")
+
+
+@dataclass
+class OcrReading:
+    """What OCR gave for the scanned pages of one document."""
+
+    seconds: dict[int, float] = field(default_factory=dict)  # page → seconds to render and read it
+    confidence: dict[tuple[int, str], float] = field(default_factory=dict)  # (page, text) → lowest score
+    skew: dict[int, float] = field(default_factory=dict)  # page → degrees the scan was turned
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted(self.seconds)
+
+    def add_confidence(self, page: int, text: str, score: float) -> None:
+        key = (page, squash(text))
+        self.confidence[key] = min(score, self.confidence.get(key, 1.0))
+
+
+def ocr_pages(path: Path, pages: list[PdfPage], dpi: int = DPI) -> OcrReading:
+    """Read ``pages`` (scans without a text layer) with OCR, filling their lines and characters."""
+    reading = OcrReading()
+    if not pages:
+        return reading
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for page in pages:
+            start = time.perf_counter()
+            gray = _render(doc, page.number - 1, dpi)
+            _read_page(page, gray, dpi / 72.0, reading)
+            reading.seconds[page.number] = time.perf_counter() - start
+    finally:
+        doc.close()
+    return reading
+
+
+def _render(doc: pdfium.PdfDocument, index: int, dpi: int) -> np.ndarray:
+    page = doc[index]
+    try:
+        image = page.render(scale=dpi / 72.0).to_pil().convert("L")
+    finally:
+        page.close()
+    return np.asarray(image)
+
+
+def _read_page(page: PdfPage, gray: np.ndarray, scale: float, reading: OcrReading) -> None:
+    degrees = skew_degrees(gray)
+    gray = straighten_image(gray, degrees)
+    boxes = recognise(gray)
+    rules = find_rules(gray).vertical if boxes else []
+    words: list[tuple[Word, float, float]] = []  # word, top, bottom (points)
+    for box in boxes:
+        mid, half = (box.top + box.bottom) / 2, (box.bottom - box.top) * _INK_SHARE / 2
+        top, bottom = page.height - (mid - half) / scale, page.height - (mid + half) / scale
+        for text, x0, x1, score in _split_box(box, rules):
+            text = _normalise(text)
+            if text:
+                words.append((Word(text, x0 / scale, x1 / scale), top, bottom))
+                reading.add_confidence(page.number, text, score)
+    page.lines = _group_lines(words)
+    page.n_chars = sum(len(squash(w.text)) for w, *_ in words)
+    reading.skew[page.number] = degrees
+
+
+def _normalise(text: str) -> str:
+    text = clean_cell(text)
+    figure = _POINT.sub(r"\1.\2", text.translate(_FULLWIDTH).replace(" ", ""))
+    figure = _COMMA_POINT.sub(r"\1.\2", figure)
+    return figure if _FIGURE.match(figure) else text
+
+
+def _split_box(box: OcrBox, rules: list[Rule]) -> list[tuple[str, float, float, float]]:
+    """The box's text as words (text, x0, x1, lowest score): cut where a vertical rule crosses
+    it or its characters leave a gap as wide as a cell border's padding. A word spans its
+    characters' ink (the detector's box is wider by its margin on both sides)."""
+    margin = (box.bottom - box.top) * (1 - _INK_SHARE) / 2
+    chars = box.chars
+    if len(chars) < 2:
+        return [(box.text, box.x0 + margin, box.x1 - margin, box.lowest)]
+    height = (box.bottom - box.top) * _INK_SHARE
+    cuts = [r.at for r in rules if box.x0 < r.at < box.x1 and r.start <= box.bottom and r.end >= box.top]
+    groups: list[list[OcrChar]] = [[chars[0]]]
+    for prev, char in zip(chars, chars[1:], strict=False):
+        ruled = any(prev.x1 <= at + 1 and char.x0 >= at - 1 for at in cuts)
+        if ruled or char.x0 - prev.x1 > _SPLIT_GAP * height:
+            groups.append([])
+        groups[-1].append(char)
+    if len(groups) == 1:
+        return [(box.text, chars[0].x0, chars[-1].x1, box.lowest)]
+    return [("".join(c.text for c in g), g[0].x0, g[-1].x1, min(c.score for c in g)) for g in groups]
+
+
+def _group_lines(words: list[tuple[Word, float, float]]) -> list[TextLine]:
+    """Words into visual lines by their vertical middle, as the text-layer reader groups glyphs."""
+    words = sorted(words, key=lambda w: -(w[1] + w[2]))
+    bands: list[list[tuple[Word, float, float]]] = []
+    for item in words:
+        mid, height = (item[1] + item[2]) / 2, item[1] - item[2]
+        if bands:
+            band_mid = statistics.median((b[1] + b[2]) / 2 for b in bands[-1])
+            if abs(band_mid - mid) <= height / 3:
+                bands[-1].append(item)
+                continue
+        bands.append([item])
+    lines = []
+    for band in bands:
+        band.sort(key=lambda b: b[0].x0)
+        ws = [b[0] for b in band]
+        top, bottom = max(b[1] for b in band), min(b[2] for b in band)
+        text = clean_text_line(" ".join(w.text for w in ws))
+        lines.append(TextLine(text, ws[0].x0, bottom, max(w.x1 for w in ws), top, ws))
+    lines.sort(key=lambda ln: -ln.top)
+    return lines
