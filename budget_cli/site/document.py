@@ -7,9 +7,21 @@ from dataclasses import dataclass, field
 from budget_cli.site import fmt
 from budget_cli.site.findings import NARRATIVE_TABLE, Finding, Placed, place_findings
 from budget_cli.site.queries import DocumentSummary, Warehouse, facts, findings, indicators
+from pipeline.vocabulary import MEASURES, STAGES
 
 UNIT_LABELS = {1: "元", 1_000: "千元", 10_000: "万元", 100_000_000: "亿元"}
 SIDES = {"fact_income": "收入", "fact_expenditure": "支出"}
+_ITEMS = list(fmt.THREE_PUBLIC_NAMES)
+
+
+def _line_order(f: dict) -> tuple:
+    """A row's facts in one order for every row: 收入 before 支出 (as the summary tables print them),
+    the 三公 categories in their order, then measure and stage as the vocabulary lists them (the
+    warehouse keeps no column position)."""
+    return (0 if f["source"] == "fact_income" else 1,
+            _ITEMS.index(f["line_item"]) if f["line_item"] in _ITEMS else -1,
+            MEASURES.index(f["measure"]) if f["measure"] in MEASURES else len(MEASURES),
+            STAGES.index(f["stage"]) if f["stage"] in STAGES else len(STAGES))
 
 
 @dataclass
@@ -29,6 +41,7 @@ class Line:
     yuan: str
     page: str
     flagged: bool
+    repeat: bool = False  # same side, code and name as the line above: shown once
 
 
 @dataclass
@@ -122,7 +135,10 @@ def _table(index: int, table_facts: list[dict], placed: Placed) -> Table:
     for row_index, row_facts in by_row.items():
         found = placed.by_row.get((index, row_index), [])
         roles = dict.fromkeys(f["row_role"] for f in row_facts)
-        table.rows.append(Row(row_index, "/".join(roles), [_line(f, found) for f in row_facts], found))
+        lines = [_line(f, found) for f in sorted(row_facts, key=_line_order)]
+        for above, line in zip(lines, lines[1:], strict=False):
+            line.repeat = (line.side, line.code, line.name) == (above.side, above.code, above.name)
+        table.rows.append(Row(row_index, "/".join(roles), lines, found))
     return table
 
 
