@@ -178,6 +178,9 @@ def test_charts_and_tables_pages(site):
     for name in ("dim_document", "fact_expenditure", "dq_check_result", "v_budget_vs_final", "v_expenditure"):
         assert f'id="{name}"' in tables
     assert "sha256 hex of the file" in tables  # the contract's meaning of document_id
+    facts = tables[tables.index('id="fact_expenditure"'):tables.index('id="fact_income"')]
+    stage = next(row for row in facts.split("<tr>") if "<code>stage</code>" in row)
+    assert "<code>adjusted_budget</code>, <code>budget</code>, <code>final</code>" in stage  # values loaded
     assert "DECIMAL(20,2)" in tables
 
 

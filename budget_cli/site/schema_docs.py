@@ -34,6 +34,7 @@ class Column:
     data_type: str
     nullable: bool
     meaning: str = ""
+    values: list[str] = field(default_factory=list)  # an enum's values found in the warehouse
 
 
 @dataclass
@@ -144,8 +145,34 @@ def table_docs(wh: Warehouse) -> list[TableDoc]:
         doc.columns = [Column(c["column_name"], c["data_type"], c["nullable"],
                               _meaning(meanings, name, c["column_name"]) or c["comment"] or "")
                        for c in columns if c["table_name"] == name]
+        if not is_view:
+            enum_values(wh, name, doc.columns)
         docs.append(doc)
     return docs
+
+
+MAX_ENUM = 40
+_ENUM_VALUE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def enum_values(wh: Warehouse, table: str, columns: list[Column]) -> None:
+    """Fill the values of each text column that holds a few snake_case codes (stage, measure,
+    table_kind, …): what an analyst may filter on. Distinct counts are estimated first, so a large
+    warehouse lists no column of ids."""
+    text = [c for c in columns if c.data_type == "VARCHAR" and not c.name.endswith("_id")]  # ids are no enum
+    if not text:
+        return
+    counts = wh.rows("SELECT " + ", ".join(f'approx_count_distinct("{c.name}") AS "{c.name}"' for c in text)
+                     + f' FROM "{table}"')[0]
+    few = [c for c in text if 0 < counts[c.name] <= MAX_ENUM * 2]
+    if not few:
+        return
+    found = wh.rows("SELECT " + ", ".join(f'list(DISTINCT "{c.name}" ORDER BY "{c.name}") AS "{c.name}"'
+                                          for c in few) + f' FROM "{table}"')[0]
+    for c in few:
+        values = [v for v in found[c.name] or [] if v is not None]
+        if 0 < len(values) <= MAX_ENUM and all(_ENUM_VALUE.match(v) for v in values):
+            c.values = values
 
 
 def sources_found() -> list[str]:
