@@ -206,6 +206,28 @@ def test_an_empty_or_quarantined_only_warehouse_says_so(tmp_path):
         assert "<svg" not in charts and "nothing to chart" in charts
 
 
+def test_a_warehouse_from_before_final_accounts(tmp_path):
+    """A file written before milestone 2 (no document_kind, disclosure_level, stage, no views) is read
+    as budgets, as the ingest's upgrade would read it."""
+    path = tmp_path / "old.duckdb"
+    con = open_writer(path)
+    for doc in budget_and_final()[:2]:  # two budgets
+        replace_document(con, doc.id, doc.frames())
+    con.execute("DROP VIEW v_budget_vs_final; DROP VIEW v_expenditure")
+    for table, column in (("dim_document", "document_kind"), ("dim_document", "disclosure_level"),
+                          ("fact_expenditure", "stage"), ("fact_income", "stage")):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    con.close()
+    con = reader(path)
+    try:
+        index = write_site(con, tmp_path / "site").read_text(encoding="utf-8")
+    finally:
+        con.close()
+    assert ">budget-2024.pdf<" in index and ">budget-2024-first-print.pdf<" in index
+    charts = (tmp_path / "site" / "charts.html").read_text(encoding="utf-8")
+    assert "某县某局 2024 预算" in charts and "1.00</td>" in charts  # 三公 10,000 yuan = 1.00 万元
+
+
 def screenshot(page: Path, out: Path, height: int = 2000) -> Image.Image:
     subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                     f"--user-data-dir={out.parent / 'chromium-profile'}", f"--screenshot={out}",
