@@ -22,6 +22,7 @@ from budget_cli.site import chart_data, charts, fmt
 from budget_cli.site.document import document_page
 from budget_cli.site.queries import DocumentSummary, Warehouse, documents, warehouse_checks
 from budget_cli.site.schema_docs import sources_found, table_docs
+from pipeline.warehouse.execution import execution_scopes, largest_gaps, subject_table
 
 DOCUMENTS_DIR = "documents"
 
@@ -73,8 +74,6 @@ class SubjectBlock:
 def _execution_gaps(wh: Warehouse) -> list[tuple]:
     """(scope, table kind, largest gaps) per unit and year with a budget and a final account loaded,
     as `budget-etl report` lists them."""
-    from pipeline.warehouse.execution import execution_scopes, largest_gaps, subject_table
-
     out = []
     for scope in execution_scopes(wh.con):
         kind = subject_table(wh.con, scope)
