@@ -270,3 +270,22 @@ def test_a_large_warehouse_draws_the_largest_bars_and_says_so():
     assert len({p.series for p in drawn}) == 10 and "其他 6 项" in {p.series for p in drawn}
     assert "60 largest of 100 bars" in note and "9 largest of 15 colours" in note
     assert drawable(points[:5]) == (points[:5], "")
+
+
+def test_the_places_each_kind_of_finding_names():
+    from budget_cli.site.findings import parse_places
+
+    check = parse_places("table: 2023年部门支出预算总表 (expenditure_summary, table #2); row: 合计 (row #0, total); "
+                         "unit: u1; measure: basic; source_row: | 合计 | 2,752.53")
+    assert [(p.table_indexes, p.row_index, p.row_label, p.measure) for p in check] == [((2,), 0, "合计", "basic")]
+    suite = parse_places("table: T (three_public, table #4); row: x (row #1, item); fact_id: f1 | "
+                         "table: T (three_public, table #4); row: y (row #2, item); fact_id: f2")
+    assert [(p.row_index, p.fact_id) for p in suite] == [(1, "f1"), (2, "f2")]
+    assert [(p.table_indexes, p.row_index) for p in parse_places(
+        "table: explanatory text (narrative); row: basic (statement #5); measure: basic")] == [((-1,), 5)]
+    note = parse_places("table 2022年部门支出总表 row 5 page None: by_name")
+    assert [(p.table_title, p.row_index) for p in note] == [("2022年部门支出总表", 4)]
+    ocr = parse_places("table 支出表 page 3: row 行政运行 (row #7), column 合计: '1,2O4.00': not loaded")
+    assert [(p.table_title, p.row_index) for p in ocr] == [("支出表", 7)]
+    assert [p.table_title for p in parse_places("table 收支总表 page 2")] == ["收支总表"]
+    assert parse_places("frame: dim_document") == [] and parse_places(None) == []

@@ -6,7 +6,7 @@ dq_check_result.details says where, in the forms the checks write (see pipeline/
   (identities, consistency, references; the GE suites join up to three such places with `` | ``);
 - ``table: explanatory text (narrative); row: <item> (statement #<r>)``;
 - ``table <title> row <n> page <p>: …`` or ``table <title> page <p>: …`` (the reader's notes; n is
-  1-based).
+  1-based), ``table <title> page <p>: row <label> (row #<r>), column …`` (an amount OCR could not read).
 
 A finding whose place names no row of a loaded table (a table that loaded nothing, a whole-document
 check) stays with the document.
@@ -23,6 +23,7 @@ _PIECE_SPLIT = re.compile(r"; (?=[a-z_]+: )")
 _TABLE = re.compile(r"^(?P<title>.*) \((?P<kind>\w+), table #(?P<idx>[-\d,]+|None)\)$")
 _ROW = re.compile(r"^(?P<label>.*) \((?:row|statement) #(?P<idx>-?\d+)(?:, \w+)?\)$")
 _NOTE = re.compile(r"^table (?P<title>.*?)(?: row (?P<row>\d+))? page (?P<page>\S+?)(?::|$)")
+_NOTE_ROW = re.compile(r"\(row #(\d+)\)")
 _MEASURE = re.compile(r"measure: [^;|]*(?:; )?")
 NARRATIVE_TABLE = -1  # the table_index the normaliser gives statements of the explanatory text
 
@@ -80,7 +81,9 @@ def parse_places(details: str | None) -> list[Place]:
     if not details:
         return []
     if m := _NOTE.match(details):
-        return [Place(table_title=m["title"], row_index=int(m["row"]) - 1 if m["row"] else None)]
+        row = _NOTE_ROW.search(details, m.end())  # an OCR note names the row after the page
+        index = int(m["row"]) - 1 if m["row"] else (int(row[1]) if row else None)
+        return [Place(table_title=m["title"], row_index=index)]
     places = []
     for text in _PLACE_SPLIT.split(details):
         pieces = _pieces(text)
