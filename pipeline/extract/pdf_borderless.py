@@ -16,13 +16,17 @@ budget table shows instead:
   lines, the row's other cells centred between them), as :func:`pdf_tables._merge_wrapped_rows`.
 
 The result is a :class:`Fragment`, the shape the lattice path gives, so assembling is shared.
+
+A scanned page read by OCR (:mod:`pdf_ocr`) comes here too, with the vertical rules found on its
+image: where rules cross a table's body, its columns are the stretches between them (a ruled
+table's cells are padded less than a borderless one's, so its words alone may run together).
 """
 
 from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pipeline.extract.layout import is_note
 from pipeline.extract.pdf_pages import PdfPage, TextLine, Word
@@ -42,12 +46,18 @@ _END_GAP = 3.0
 _TIGHT = 0.45
 
 
-def word_fragments(pages: Sequence[PdfPage]) -> list[Fragment]:
-    """Borderless and plain tables on ``pages``, one fragment per table area."""
+# A vertical rule in PDF points: (x, top, bottom).
+VRule = tuple[float, float, float]
+
+
+def word_fragments(pages: Sequence[PdfPage], rules: Mapping[int, Sequence[VRule]] | None = None) -> list[Fragment]:
+    """Borderless and plain tables on ``pages``, one fragment per table area; ``rules``: the
+    vertical rules of a page (a scan's, found on its image) that give a table its columns."""
     fragments = []
     for page in pages:
         for block in _blocks(page.lines):
-            fragment = _fragment(page.number, block)
+            columns = _ruled_columns(block, (rules or {}).get(page.number, ()))
+            fragment = _fragment(page.number, block, columns)
             if fragment is not None:
                 fragments.append(fragment)
     return fragments
@@ -181,6 +191,25 @@ def _columns(block: Sequence[TextLine]) -> list[tuple[float, float]]:
     return _merge(columns + extra, gap)
 
 
+def _ruled_columns(block: Sequence[TextLine], rules: Sequence[VRule]) -> list[tuple[float, float]] | None:
+    """Columns between the vertical rules that run down the block's body, or None (not ruled)."""
+    body = [ln for ln in block if _has_amount(ln)]
+    if not body or not rules:
+        return None
+    top, bottom = max(ln.top for ln in body), min(ln.bottom for ln in body)
+    reach = 0.5 * (top - bottom)
+    xs: list[float] = []
+    for x, r_top, r_bottom in sorted(rules):
+        if min(top, r_top) - max(bottom, r_bottom) >= reach and not (xs and x - xs[-1] < _height(block)):
+            xs.append(x)
+    left, right = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
+    if left < (xs[0] if xs else right) - _height(block):
+        xs.insert(0, left)  # words left of the first rule: a table without an outer border
+    if right > (xs[-1] if xs else left) + _height(block):
+        xs.append(right)
+    return list(zip(xs, xs[1:], strict=False)) if len(xs) >= 3 else None
+
+
 def _cells(line: TextLine, columns: Sequence[tuple[float, float]]) -> list[str]:
     """A line's words in their columns; a word over several columns goes to the first."""
     cells = [""] * len(columns)
@@ -217,8 +246,8 @@ def _row_groups(block: Sequence[TextLine]) -> list[list[int]]:
     return groups
 
 
-def _fragment(page: int, block: Sequence[TextLine]) -> Fragment | None:
-    columns = _columns(block)
+def _fragment(page: int, block: Sequence[TextLine], columns: list[tuple[float, float]] | None = None) -> Fragment | None:
+    columns = columns or _columns(block)
     if len(columns) < 2:
         return None
     line_cells = [_cells(ln, columns) for ln in block]

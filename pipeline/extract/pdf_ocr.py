@@ -25,6 +25,7 @@ import pypdfium2 as pdfium
 
 from pipeline.extract.ocr_engine import OcrBox, OcrChar, recognise
 from pipeline.extract.ocr_image import Rule, find_rules, skew_degrees, straighten_image
+from pipeline.extract.pdf_borderless import VRule
 from pipeline.extract.pdf_pages import PdfPage, TextLine, Word
 from pipeline.extract.text_cleaning import clean_cell, clean_text_line
 from pipeline.extract.titles import squash
@@ -55,6 +56,7 @@ class OcrReading:
     seconds: dict[int, float] = field(default_factory=dict)  # page → seconds to render and read it
     confidence: dict[tuple[int, str], float] = field(default_factory=dict)  # (page, text) → lowest score
     skew: dict[int, float] = field(default_factory=dict)  # page → degrees the scan was turned
+    rules: dict[int, list[VRule]] = field(default_factory=dict)  # page → vertical rules in points
 
     @property
     def pages(self) -> list[int]:
@@ -103,11 +105,27 @@ def _read_page(page: PdfPage, gray: np.ndarray, scale: float, reading: OcrReadin
         for text, x0, x1, score in _split_box(box, rules):
             text = _normalise(text)
             if text:
+                x0, x1 = _inside_rules(x0, x1, box, rules)
                 words.append((Word(text, x0 / scale, x1 / scale), top, bottom))
                 reading.add_confidence(page.number, text, score)
     page.lines = _group_lines(words)
     page.n_chars = sum(len(squash(w.text)) for w, *_ in words)
     reading.skew[page.number] = degrees
+    reading.rules[page.number] = [
+        (r.at / scale, page.height - r.start / scale, page.height - r.end / scale) for r in rules
+    ]
+
+
+def _inside_rules(x0: float, x1: float, box: OcrBox, rules: list[Rule]) -> tuple[float, float]:
+    """A word's stretch clipped to the cell it lies in, where it pokes over a rule by a sliver
+    (the recogniser's character boxes are a few pixels wide of the ink)."""
+    for r in rules:
+        if x0 < r.at < x1 and r.start <= box.bottom and r.end >= box.top:
+            if r.at - x0 < 0.3 * (x1 - x0):
+                x0 = r.at + 1
+            elif x1 - r.at < 0.3 * (x1 - x0):
+                x1 = r.at - 1
+    return x0, x1
 
 
 def _normalise(text: str) -> str:

@@ -41,7 +41,7 @@ def read_pdf(raw: RawDocument) -> ExtractedDocument:
     pages = open_pages(raw.path, raw.file_name)
     try:
         reading = read_scans(raw, pages)
-        fragments = find_fragments(raw, pages, set(reading.pages))
+        fragments = find_fragments(raw, pages, reading)
     except QuarantineError:
         raise
     except Exception as exc:  # noqa: BLE001 - camelot/playa failing mid-file means a damaged file
@@ -97,16 +97,18 @@ def _text_source(text_pages: set[int], ocr_pages: set[int]) -> str:
     return "ocr" if text_pages <= ocr_pages else "mixed"
 
 
-def find_fragments(raw: RawDocument, pages: list[PdfPage], ocr: set[int] | None = None) -> list[Fragment]:
+def find_fragments(raw: RawDocument, pages: list[PdfPage], reading: OcrReading | None = None) -> list[Fragment]:
     """Table grids on every page, with the flavor chosen per page.
 
     Ruled pages (vector path segments) go to lattice/vector; image pages with an OCR text layer to
     lattice/raster (their lines are pixels); pages left without a grid that show a table title
     or rows of amounts are read from their words' positions (:mod:`pdf_borderless`), and with
     camelot's network flavor only if the words show no table. Pages read by OCR here (``ocr``)
-    have no text camelot could see: only their words' positions are read.
+    have no text camelot could see: only their words' positions are read, in the columns the rules
+    found on their images give.
     """
-    ocr = ocr or set()
+    ocr = set(reading.pages) if reading else set()
+    rules = reading.rules if reading else {}
     text_pages = [p for p in pages if p.has_text]
     pdf_text = [p for p in text_pages if p.number not in ocr]
     ruled = [p.number for p in pdf_text if p.n_paths >= MIN_RULE_SEGMENTS]
@@ -116,7 +118,7 @@ def find_fragments(raw: RawDocument, pages: list[PdfPage], ocr: set[int] | None 
     fragments += lattice_fragments(raw.path, scanned, engine="raster")
     found |= {f.page for f in fragments}
     borderless = [p for p in text_pages if p.number not in found and _may_hold_table(p)]
-    fragments += word_fragments(borderless)
+    fragments += word_fragments(borderless, rules)
     found |= {f.page for f in fragments}
     # camelot's network flavor only where the words showed no table: it merges neighbouring
     # cells and runs tables together, so it is the last resort, not the borderless reader
