@@ -70,6 +70,8 @@ def warehouse(tmp_path_factory) -> Path:
         for name in FILES:
             ingest_file(con, TEXT / name)
         for doc in budget_and_final():
+            if doc.name == "budget-2024":  # as if OCR had read 行政运行's 基本支出
+                next(f for f in doc.facts if f["measure"] == "basic")["confidence"] = 0.834
             replace_document(con, doc.id, doc.frames())
         hostile_document(con)
     finally:
@@ -141,6 +143,13 @@ def test_a_document_page_shows_the_amounts_the_disclosure_prints(site):
     assert "1,936.35" in row and "19,363,500.00" in row
     assert "1,509.84" in page and "426.51" in page
     assert "公务接待费" in page and "15.00" in page  # the 三公 table
+
+
+def test_an_amount_read_by_ocr_shows_the_engine_s_confidence(site):
+    page = page_of(site, "budget-2024.pdf")
+    assert re.search(r"基本支出 <span class=\"small\">basic</span></td>.*?600,000.00<div class=\"small\">OCR 83%</div>",
+                     page, re.S)
+    assert page.count("OCR ") == 1
 
 
 def test_a_finding_sits_beside_the_row_it_concerns(site):

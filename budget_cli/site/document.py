@@ -41,6 +41,7 @@ class Line:
     yuan: str
     page: str
     flagged: bool
+    confidence: str  # the OCR engine's confidence in the amount, where OCR read it
     repeat: bool = False  # same side, code and name as the line above: shown once
 
 
@@ -111,6 +112,7 @@ def _line(f: dict, found: list[Finding]) -> Line:
         yuan=fmt.yuan(f["amount_yuan"]),
         page=str(f["page"]) if f["page"] is not None else "—",
         flagged=any(fd.concerns(f["line_item"], f["measure"]) for fd in found),
+        confidence=f"OCR {f['confidence']:.0%}" if f["confidence"] is not None else "",
     )
 
 

@@ -57,6 +57,7 @@ class Warehouse:
 class DocumentSummary:
     document_id: str
     file_name: str
+    file_format: str
     title: str | None
     fiscal_year: int | None
     department: str | None
@@ -66,6 +67,7 @@ class DocumentSummary:
     status_reason: str | None
     page_count: int | None
     table_count: int | None
+    text_source: str | None
     tables_with_rows: int
     facts: int
     errors: int
@@ -94,10 +96,11 @@ def documents(wh: Warehouse) -> list[DocumentSummary]:
                count(*) FILTER (WHERE success) AS passed
         FROM dq_check_result WHERE document_id IS NOT NULL GROUP BY document_id
     )
-    SELECT d.document_id, d.file_name, d.title, d.fiscal_year, u.unit_name AS department,
+    SELECT d.document_id, d.file_name, d.file_format, d.title, d.fiscal_year, u.unit_name AS department,
            {wh.col('d', 'dim_document', 'document_kind')} AS document_kind,
            {wh.col('d', 'dim_document', 'disclosure_level')} AS disclosure_level,
            d.status, d.status_reason, d.page_count, {wh.col('d', 'dim_document', 'table_count')} AS table_count,
+           {wh.col('d', 'dim_document', 'text_source')} AS text_source,
            coalesce(t.tables_with_rows, 0) AS tables_with_rows, coalesce(t.facts, 0) AS facts,
            coalesce(c.errors, 0) AS errors, coalesce(c.warnings, 0) AS warnings, coalesce(c.passed, 0) AS passed
     FROM dim_document d
@@ -119,7 +122,8 @@ def facts(wh: Warehouse, document_id: str) -> list[dict]:
         SELECT '{source}' AS source, f.fact_id, f.table_index, f.table_title, f.table_kind, f.row_index,
                f.row_role, f.subject_code, f.printed_code, f.line_item, f.project_name, f.measure,
                f.column_label, {stage} AS stage, f.amount_yuan, f.page,
-               f.unit_multiplier, f.unit_id, u.unit_name, s.subject_name
+               f.unit_multiplier, f.unit_id, u.unit_name, s.subject_name,
+               {wh.col("f", source, "confidence")} AS confidence
         FROM {source} f
         LEFT JOIN dim_unit u ON u.unit_id = f.unit_id
         LEFT JOIN dim_subject_code s ON s.subject_code = f.subject_code
