@@ -407,9 +407,16 @@ def quarantine_message(path: Path) -> str:
     return message
 
 
-def test_scan_without_text_layer_is_quarantined(ruled_pdf: Path, workdir: Path) -> None:
-    message = quarantine_message(pdfgen.build_scan_pdf(workdir / "scan.pdf", ruled_pdf))
-    assert "no usable text layer" in message and "OCR" in message
+def test_scan_without_text_layer_is_read_by_ocr(
+    ruled_pdf: Path, workdir: Path, specs: list[pdfgen.TableSpec]
+) -> None:
+    """Issue 12: a scan is OCR'd, not quarantined; even at 100 dpi its body rows read as printed
+    (tests/test_ocr.py checks facts, findings and the quarantine of scans OCR cannot help)."""
+    doc = read_pdf(raw_document(pdfgen.build_scan_pdf(workdir / "scan.pdf", ruled_pdf)))
+    assert doc.text_source == "ocr" and list(doc.ocr_seconds) == [1]
+    assert [t.title for t in doc.tables] == [s.title for s in specs]
+    for table, spec in zip(doc.tables, specs, strict=True):
+        assert table.body_rows == spec.padded_rows()[spec.n_header:]
 
 
 def test_encrypted_pdf_is_quarantined(ruled_pdf: Path, workdir: Path) -> None:
