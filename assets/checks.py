@@ -7,11 +7,15 @@ block the load: the data is what was published.
 """
 
 import functools
+import warnings
 
 import dagster as dg
 import polars as pl
 
 from pipeline.quality import check_catalog
+
+# Partitioned asset checks are "preview" in this Dagster; they are what gives each document its own status.
+warnings.filterwarnings("ignore", message="Specifying a partitions_def on an AssetCheckSpec", category=Warning)
 
 # (warehouse table, check family) → what it gathers. Every check of the catalog (pipeline.quality.check_catalog)
 # declares its family and table; a family a table has no check for is reported on fact_expenditure.
@@ -31,9 +35,11 @@ CHECKS: dict[tuple[str, str], str] = {
 }
 
 
-def check_specs() -> list[dg.AssetCheckSpec]:
+def check_specs(partitions_def: dg.PartitionsDefinition | None = None) -> list[dg.AssetCheckSpec]:
+    """One spec per (table, family); partitioned by document, so each document has its own status."""
     return [
-        dg.AssetCheckSpec(name=check, asset=dg.AssetKey(["warehouse", table]), description=desc, blocking=False)
+        dg.AssetCheckSpec(name=check, asset=dg.AssetKey(["warehouse", table]), description=desc, blocking=False,
+                          partitions_def=partitions_def)
         for (table, check), desc in CHECKS.items()
     ]
 
@@ -49,6 +55,13 @@ def reference_check_spec() -> dg.AssetCheckSpec:
 def reference_check_result(dq: pl.DataFrame) -> dg.AssetCheckResult:
     """The classification's suite outcome, reported once when the classification is loaded."""
     return _result(REFERENCE_KEY, "schema_and_domain", dq)
+
+
+def reference_check_evaluation(dq: pl.DataFrame) -> dg.AssetCheckEvaluation:
+    """The same outcome, logged by the ingest's loading step when it (re)loaded the classification."""
+    r = reference_check_result(dq)
+    return dg.AssetCheckEvaluation(asset_key=REFERENCE_KEY, check_name=r.check_name, passed=r.passed,
+                                   metadata=r.metadata, severity=r.severity)
 
 
 @functools.cache
@@ -69,6 +82,15 @@ def check_of(check_name: str) -> tuple[str, str]:
         route = (check_name.split(".", 1)[0], "schema_and_domain") if "." in check_name else (
             "fact_expenditure", "extraction_notes")
     return route if route in CHECKS else ("fact_expenditure", route[1])
+
+
+def check_evaluations(dq: pl.DataFrame, document_id: str) -> list[dg.AssetCheckEvaluation]:
+    """One evaluation per declared check for one document partition (logged by the loading step)."""
+    return [
+        dg.AssetCheckEvaluation(asset_key=r.asset_key, check_name=r.check_name, passed=r.passed,
+                                metadata=r.metadata, severity=r.severity, partition=document_id)
+        for r in check_results(dq)
+    ]
 
 
 def check_results(dq: pl.DataFrame) -> list[dg.AssetCheckResult]:

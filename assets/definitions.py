@@ -2,34 +2,28 @@
 
 import dagster as dg
 
-from assets import documents as doc_assets
+from assets import documents as reference_assets
+from assets import warehouse
+from assets.ingest_job import ingest_documents
 from assets.resources import BudgetPaths
-from assets.schedules import nightly_ingest_schedule, nightly_job
+from assets.schedules import nightly_ingest_schedule
 from assets.sensors import new_document_sensor
 
-ingest_job = dg.define_asset_job(
-    "ingest_documents",
-    selection=dg.AssetSelection.groups(doc_assets.GROUP) - dg.AssetSelection.assets(
-        doc_assets.dim_subject_code_frame, doc_assets.warehouse_dim_subject_code
-    ),
-    partitions_def=doc_assets.documents,
-)
 reference_job = dg.define_asset_job(
     "load_reference",
-    selection=dg.AssetSelection.assets(doc_assets.dim_subject_code_frame, doc_assets.warehouse_dim_subject_code),
+    selection=dg.AssetSelection.assets(reference_assets.dim_subject_code_frame,
+                                       reference_assets.warehouse_dim_subject_code),
 )
 
 defs = dg.Definitions(
     assets=[
-        doc_assets.raw_document,
-        doc_assets.extracted_tables,
-        doc_assets.normalized_frames,
-        doc_assets.dq_check_frame,
-        doc_assets.dim_subject_code_frame,
-        doc_assets.warehouse_dim_subject_code,
-        doc_assets.warehouse_load,
+        warehouse.raw_document,
+        *warehouse.warehouse_tables,
+        reference_assets.dim_subject_code_frame,
+        reference_assets.warehouse_dim_subject_code,
     ],
-    jobs=[ingest_job, reference_job, nightly_job],
+    asset_checks=[warehouse.warehouse_checks],
+    jobs=[ingest_documents, reference_job],
     # Both on by default: `dagster dev` (or `dagster-daemon run`) evaluates them; see README "Running unattended".
     sensors=[new_document_sensor],
     schedules=[nightly_ingest_schedule],

@@ -19,10 +19,17 @@ class BudgetPaths(dg.ConfigurableResource):
 
     warehouse_path: str = DEFAULT_WAREHOUSE
     raw_dir: str = DEFAULT_RAW_DIR
+    # Where the reading steps leave each document's frames for the loader; on a Dask cluster, a
+    # folder every worker and the loader share. Empty: `staging/` beside the warehouse file.
+    staging_dir: str = ""
 
     @property
     def warehouse(self) -> Path:
         return Path(self.warehouse_path)
+
+    @property
+    def staging(self) -> Path:
+        return Path(self.staging_dir) if self.staging_dir else self.warehouse.parent / "staging"
 
     @property
     def raw(self) -> Path:

@@ -1,24 +1,27 @@
-"""Running the ingest job in-process, one document partition per run (the CLI's `ingest`)."""
+"""Running the ingest job for the console script: one Dagster run over all the files.
 
+``workers`` 1 runs it in this process; more runs each step in its own process, that many at a
+time (Dagster's multiprocess executor); a Dask scheduler address runs the steps on that cluster
+(dagster-dask). Either way, one run: the suites run once and the loader is the only writer.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 
-from assets import documents as doc_assets
-from assets.resources import BudgetPaths
+from assets.executors import executor_config
+from assets.ingest_job import ingest_job_for, read_inputs, shares
+from assets.partitions import documents
 from pipeline.ingest import discover
 from pipeline.model import RawDocument
-
-DOCUMENT_ASSETS = [
-    doc_assets.raw_document,
-    doc_assets.extracted_tables,
-    doc_assets.normalized_frames,
-    doc_assets.dq_check_frame,
-    doc_assets.warehouse_load,
-]
-REFERENCE_ASSETS = [doc_assets.dim_subject_code_frame, doc_assets.warehouse_dim_subject_code]
+from pipeline.staging import StagedDocument, ensure_reference
+from pipeline.warehouse.connect import open_writer
 
 
 @dataclass
@@ -30,42 +33,69 @@ class DocumentRun:
     reason: str | None
 
 
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def _executor(workers: int, scheduler: str | None) -> str:
+    if scheduler:
+        return "dask"
+    return "multiprocess" if workers > 1 else "in_process"
+
+
+def _run(raws: list[RawDocument], warehouse: Path, raw_dir: Path, staging: Path, workers: int,
+         scheduler: str | None, instance: dg.DagsterInstance) -> tuple[bool, list[StagedDocument]]:
+    kind = _executor(workers, scheduler)
+    # In this process a step costs nothing: one per document shows each in the UI. Elsewhere one per worker.
+    parts = shares(raws, len(raws) if kind == "in_process" else workers)
+    args = (len(parts), kind, str(warehouse.absolute()), str(raw_dir.absolute()), str(staging.absolute()))
+    run_config = read_inputs(parts) | executor_config(kind, workers, scheduler) | QUIET
+    if kind == "in_process":
+        result = ingest_job_for(*args).execute_in_process(run_config=run_config, instance=instance,
+                                                          raise_on_error=False)
+        return result.success, (result.output_for_node("load_documents") if result.success else [])
+    job = dg.build_reconstructable_job("assets.ingest_job", "ingest_job_for", reconstructable_args=args)
+    with dg.execute_job(job, instance=instance, run_config=run_config) as result:
+        return result.success, (result.output_for_node("load_documents") if result.success else [])
+
+
 def ingest(
     inputs: list[Path],
     warehouse: Path,
     raw_dir: Path,
     on_start: Callable[[int, int, RawDocument], None] | None = None,
     instance: dg.DagsterInstance | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    staging: Path | None = None,
 ) -> list[DocumentRun]:
-    """Ingest every distinct document under ``inputs`` into ``warehouse``."""
+    """Ingest every distinct document under ``inputs`` into ``warehouse``, in one Dagster run."""
     raws = discover(inputs)
-    instance = instance or dg.DagsterInstance.ephemeral()
-    resources = {"paths": BudgetPaths(warehouse_path=str(warehouse), raw_dir=str(raw_dir))}
-    instance.add_dynamic_partitions(doc_assets.documents.name, [r.document_id for r in raws])
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    ref = dg.materialize(REFERENCE_ASSETS, resources=resources, instance=instance, raise_on_error=True,
-                         run_config=quiet)
-    assert ref.success
-    runs: list[DocumentRun] = []
-    for i, raw in enumerate(raws):
-        if on_start:
-            on_start(i, len(raws), raw)
-        result = dg.materialize(
-            DOCUMENT_ASSETS,
-            partition_key=raw.document_id,
-            resources=resources,
-            instance=instance,
-            run_config={"ops": {"raw_document": {"config": {"path": str(raw.path)}}}} | quiet,
-            raise_on_error=False,
-        )
-        if not result.success:
+    if not raws:  # nothing to read: the warehouse still gets its classification
+        con = open_writer(warehouse)
+        try:
+            ensure_reference(con, "budget-etl")
+        finally:
+            con.close()
+        return []
+    if on_start:
+        on_start(0, len(raws), raws[0])
+    temporary = None
+    if instance is None:  # a run in other processes needs an instance on disk
+        temporary = tempfile.mkdtemp(prefix="budget-etl-dagster-") if workers > 1 or scheduler else None
+        instance = dg.DagsterInstance.local_temp(temporary) if temporary else dg.DagsterInstance.ephemeral()
+    try:
+        instance.add_dynamic_partitions(documents.name, [r.document_id for r in raws])
+        ok, staged = _run(raws, warehouse, raw_dir, staging or warehouse.parent / "staging", workers,
+                          scheduler, instance)
+    finally:
+        if temporary:
+            shutil.rmtree(temporary, ignore_errors=True)
+    by_id = {s.document_id: s for s in staged}
+    runs = []
+    for raw in raws:
+        s = by_id.get(raw.document_id)
+        if s is None or not ok:
             runs.append(DocumentRun(raw, "failed", raw.file_name, 0, "the run failed; see the error above"))
-            continue
-        doc = result.output_for_node("normalized_frames", "dim_document_frame")
-        rows = sum(
-            result.output_for_node("normalized_frames", f"{t}_frame").height
-            for t in ("fact_expenditure", "fact_income", "fact_performance_indicator")
-        )
-        status = doc["status"][0]
-        runs.append(DocumentRun(raw, status, doc["title"][0] or raw.file_name, rows, doc["status_reason"][0]))
+        else:
+            runs.append(DocumentRun(raw, s.status, s.title, s.rows, s.reason))
     return runs

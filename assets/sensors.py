@@ -5,7 +5,7 @@ files it has not seen with the same size and modification time: the cursor remem
 ``relative path -> (size, mtime_ns, sha256)`` of the previous listing. A sha256 that is not yet a
 partition of ``documents`` is new content: the tick adds the partition
 (``SensorResult.dynamic_partitions_requests``) and requests one ``ingest_documents`` run for it
-with ``run_key = sha256``, so the daemon never launches a second run for the same content, even
+with ``run_key = sha256`` (tag ``budget/document``), so the daemon never launches a second run for the same content, even
 when a tick is retried or the cursor is lost. A renamed or copied file hashes to a known
 partition and adds nothing.
 """
@@ -73,13 +73,17 @@ def scan_raw_folder(raw_dir: Path, previous: dict[str, list]) -> tuple[dict[str,
 
 
 def document_run_request(sha: str, path: Path) -> dg.RunRequest:
-    """One ingest run for one document partition; run_key = the content's sha256."""
+    """One ingest run for one new document (its partition); run_key = the content's sha256."""
     return dg.RunRequest(
         run_key=sha,
-        partition_key=sha,
-        run_config={"ops": {"raw_document": {"config": {"path": str(path.absolute())}}}},
-        tags={"budget/file": path.name, "budget/format": file_format(path, b"")},
+        run_config=ingest_run_config([path]),
+        tags={"budget/document": sha, "budget/file": path.name, "budget/format": file_format(path, b"")},
     )
+
+
+def ingest_run_config(files: list[Path]) -> dict:
+    """Run config of ``ingest_documents`` for these files."""
+    return {"ops": {"plan_documents": {"config": {"paths": [str(p.absolute()) for p in files]}}}}
 
 
 @dg.sensor(

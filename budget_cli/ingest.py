@@ -60,7 +60,16 @@ def already_loaded(warehouse: Path, raws: list[RawDocument]) -> dict[str, Loaded
     return known
 
 
-def _read(raws: list[RawDocument], warehouse: Path, raw_folder: Path) -> dict[str, Line]:
+@dataclass(frozen=True)
+class RunOptions:
+    """How the run is spread: documents at once (processes), or a Dask cluster, and the staging folder."""
+
+    workers: int = 1
+    scheduler: str | None = None
+    staging: Path | None = None
+
+
+def _read(raws: list[RawDocument], warehouse: Path, raw_folder: Path, options: RunOptions) -> dict[str, Line]:
     """Run the Dagster ingest over the files; one Line per document_id."""
     from assets.runner import ingest  # Dagster (and the readers) are imported only when there is work
 
@@ -70,11 +79,15 @@ def _read(raws: list[RawDocument], warehouse: Path, raw_folder: Path) -> dict[st
         if tty:
             print(f"[{i + 1}/{n}] {raw.file_name} …", file=sys.stderr, flush=True)
 
-    runs = ingest([r.path for r in raws], warehouse, raw_folder, on_start=progress)
+    # One document gains nothing from a second process: the run stays in this one.
+    workers = min(options.workers, max(len(raws), 1))
+    runs = ingest([r.path for r in raws], warehouse, raw_folder, on_start=progress, workers=workers,
+                  scheduler=options.scheduler, staging=options.staging)
     return {r.raw.document_id: Line(r.status, r.title, r.raw.file_name, r.rows, r.reason) for r in runs}
 
 
-def run_ingest(paths: list[str], warehouse: Path, raw_folder: Path, force: bool = False) -> int:
+def run_ingest(paths: list[str], warehouse: Path, raw_folder: Path, force: bool = False, workers: int = 1,
+               scheduler: str | None = None, staging: Path | None = None) -> int:
     inputs = [Path(p) for p in paths] or [raw_folder]
     missing = [p for p in inputs if not p.exists()]
     if missing:
@@ -85,7 +98,8 @@ def run_ingest(paths: list[str], warehouse: Path, raw_folder: Path, force: bool 
         known = {} if force else already_loaded(warehouse, raws)
         todo = [r for r in raws if r.document_id not in known]
         # With no file at all, a first run still creates the warehouse with its classification.
-        read = _read(todo, warehouse, raw_folder) if todo or not warehouse.exists() else {}
+        options = RunOptions(workers, scheduler, staging)
+        read = _read(todo, warehouse, raw_folder, options) if todo or not warehouse.exists() else {}
     except WarehouseBusyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -30,6 +30,8 @@ INGEST_EXAMPLES = """examples:
   budget-etl ingest                              # every file under data/raw (or $BUDGET_RAW_DIR)
   budget-etl ingest new/2024.pdf other/ --warehouse /tmp/try.duckdb
   budget-etl ingest --force                      # read every file again
+  budget-etl ingest --workers 1                  # one document at a time, in this process
+  budget-etl ingest data/raw --dask-scheduler tcp://10.0.0.5:8786 --staging-dir /shared/staging
 
 exit status: 0 every document loaded or unchanged, 2 some quarantined (the rest loaded), 1 the run failed"""
 
@@ -82,10 +84,19 @@ def non_negative(text: str) -> int:
     return n
 
 
+def positive_int(text: str) -> int:
+    n = non_negative(text)
+    if n == 0:
+        raise argparse.ArgumentTypeError("expected a whole number ≥ 1, got 0")
+    return n
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from budget_cli.ingest import run_ingest
 
-    return run_ingest(args.paths, warehouse_path(args.warehouse), raw_dir(), force=args.force)
+    staging = args.staging_dir or os.environ.get("BUDGET_STAGING_DIR")
+    return run_ingest(args.paths, warehouse_path(args.warehouse), raw_dir(), force=args.force,
+                      workers=args.workers, scheduler=args.dask_scheduler, staging=Path(staging) if staging else None)
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
@@ -139,6 +150,15 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to ingest (default: the raw folder)")
     ing.add_argument("--force", action="store_true",
                      help="read and load files again even when their content is already loaded")
+    ing.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1, metavar="N",
+                     help="documents read at once, each step in its own process (default: the number of "
+                     f"cores, {os.cpu_count() or 1} here); 1 runs everything in this process")
+    ing.add_argument("--dask-scheduler", metavar="ADDRESS",
+                     help="run the read and check steps on an existing Dask cluster (dagster-dask), e.g. "
+                     "tcp://HOST:8786; the workers need this project installed and --staging-dir shared")
+    ing.add_argument("--staging-dir", metavar="DIR",
+                     help="where read steps leave each document's frames for the loader (default: "
+                     "$BUDGET_STAGING_DIR, else staging/ beside the warehouse); must be shared with Dask workers")
     ing.set_defaults(func=cmd_ingest)
     sql = _subparser(sub, "sql", "read-only SQL against the warehouse", SQL_EXAMPLES)
     add_sql_options(sql)

@@ -1,0 +1,176 @@
+"""The ingest job: stage documents in parallel steps, run the suites once, load one at a time.
+
+    read_documents (a share of the files) ─┐
+    read_documents …                       ├─> check_suites (GE, once) ─> load_documents (pool duckdb_writer)
+    read_documents …                       ┘
+
+``ingest_documents`` (in the definitions, for the sensor, the schedule and the UI) fans out with
+a dynamic output, one step per file named in its config. The console script builds the same
+graph with its steps named up front (:func:`ingest_job_for`): one per worker, each reading a
+share of the files balanced by size, because a step in its own process costs a second or two
+to start, more than reading a small disclosure; and dagster-dask's executor plans a run before
+it starts and does not expand dynamic outputs, so a static fan-out is what runs on a Dask cluster.
+Frames pass between steps as Parquet in the staging folder, not through Dagster's IO manager.
+"""
+
+
+from pathlib import Path
+
+import dagster as dg
+
+from assets.checks import reference_check_evaluation
+from assets.resources import BudgetPaths
+from assets.warehouse import REFERENCE_KEY, document_events
+from pipeline.ingest import describe, discover
+from pipeline.model import RawDocument
+from pipeline.staging import (
+    StagedDocument,
+    clear_staged,
+    ensure_reference,
+    load_staged,
+    read_staged,
+    stage_document,
+)
+from pipeline.staging import (
+    check_suites as run_suites,
+)
+from pipeline.warehouse.connect import open_writer
+
+WRITER_POOL = "duckdb_writer"
+JOB_NAME = "ingest_documents"
+
+
+class IngestConfig(dg.Config):
+    """The files to ingest; the sensor and the schedule name them, the UI may too."""
+
+    paths: list[str] = []
+
+
+@dg.op(out=dg.DynamicOut(list), description="One output per distinct file content among the configured paths.")
+def plan_documents(context: dg.OpExecutionContext, config: IngestConfig, paths: BudgetPaths):
+    for raw in discover([Path(p) for p in config.paths] or [paths.raw]):
+        yield dg.DynamicOutput([str(raw.path.absolute())], mapping_key=raw.document_id[:16])
+
+
+@dg.op(description="Read, normalise and check files (no GE); their frames go to the staging folder.")
+def read_documents(context: dg.OpExecutionContext, paths: BudgetPaths, files: list[str]) -> list[StagedDocument]:
+    staged = [stage_document(describe(Path(f)), paths.staging / context.run_id, context.run_id) for f in files]
+    context.add_output_metadata({
+        "documents": len(staged),
+        "seconds": round(sum(s.seconds for s in staged), 2),
+        "read": dg.MetadataValue.md("\n".join(
+            f"- {s.status} {s.title} ({s.file_name}, {s.rows} rows, {s.seconds:.1f} s)" for s in staged)),
+    })
+    return staged
+
+
+def _check_suites(context: dg.OpExecutionContext, shares: list[list[StagedDocument]]) -> list[StagedDocument]:
+    staged = [doc for share in shares for doc in share]
+    outcomes = run_suites(staged, context.run_id)
+    context.add_output_metadata({"documents": len(staged), "suite_outcomes": outcomes})
+    return staged
+
+
+@dg.op(description="The Great Expectations suites, once over every staged document.")
+def check_suites(context: dg.OpExecutionContext, staged: list[list[StagedDocument]]) -> list[StagedDocument]:
+    return _check_suites(context, staged)
+
+
+def check_suites_of(count: int) -> dg.OpDefinition:
+    """check_suites with one named input per read step. dagster-dask hands a fan-in input over
+    empty (it passes no upstream outputs to the step), so the static graph names each input."""
+    names = [f"share_{i}" for i in range(count)]
+
+    @dg.op(name="check_suites", ins={n: dg.In() for n in names},
+           description="The Great Expectations suites, once over every staged document.")
+    def check_suites_static(context: dg.OpExecutionContext, **staged) -> list[StagedDocument]:
+        return _check_suites(context, [staged[n] for n in names])
+
+    return check_suites_static
+
+
+def _load_documents(context: dg.OpExecutionContext, paths: BudgetPaths,
+                    staged: list[StagedDocument]) -> list[StagedDocument]:
+    """The only DuckDB writer: the classification when it changed, then one transaction per document."""
+    done: list[StagedDocument] = []
+    con = open_writer(paths.warehouse)
+    try:
+        checks = ensure_reference(con, context.run_id)
+        if checks is not None or context.instance.get_latest_materialization_event(REFERENCE_KEY) is None:
+            context.log_event(dg.AssetMaterialization(asset_key=REFERENCE_KEY, metadata={
+                "rows": con.execute("SELECT count(*) FROM dim_subject_code").fetchall()[0][0],
+                "validated_in_this_run": checks is not None}))
+            if checks is not None:
+                context.log_event(reference_check_evaluation(checks))
+        for doc in staged:
+            done.append(_load_one(context, con, doc))
+    finally:
+        con.close()
+    try:
+        (paths.staging / context.run_id).rmdir()  # empty once every document is loaded
+    except OSError:
+        pass  # a document that failed to load keeps its frames there, for a look
+    return done
+
+
+load_documents = dg.op(name="load_documents", pool=WRITER_POOL)(_load_documents)
+# dagster-dask cannot ship a run that carries pool claims to its workers (dask walks the run's
+# records as if they were task arguments), so a cluster run's loader has no pool: it is still the
+# run's only writer, and DuckDB's file lock (open_writer waits for it) keeps other runs out.
+load_documents_on_dask = dg.op(name="load_documents")(_load_documents)
+
+
+def _load_one(context: dg.OpExecutionContext, con, doc: StagedDocument) -> StagedDocument:
+    if doc.status == "failed":
+        return doc
+    try:
+        frames = read_staged(doc)
+        rows = load_staged(con, doc).rows
+    except Exception as exc:  # noqa: BLE001 - the others still load; this one is reported failed
+        context.log.error(f"{doc.file_name}: not loaded: {exc}")
+        return StagedDocument(**{**doc.__dict__, "status": "failed", "reason": f"the load failed: {exc}"})
+    for event in document_events(doc, rows, frames["dq_check_result"]):
+        context.log_event(event)
+    clear_staged(doc)
+    return doc
+
+
+@dg.job(name=JOB_NAME, description="Ingest files: read each in parallel, check the suites once, load one by one.")
+def ingest_documents():
+    load_documents(check_suites(plan_documents().map(read_documents).collect()))
+
+
+def ingest_job_for(count: int, executor: str = "in_process", warehouse: str = "", raw_dir: str = "",
+                   staging_dir: str = "") -> dg.JobDefinition:
+    """The same graph with ``count`` read steps named up front (see the module's note).
+
+    Arguments are plain values so that ``dg.build_reconstructable_job`` can rebuild the job in
+    a worker process or on a Dask worker.
+    """
+    from assets.executors import executor_for
+
+    resources = {"paths": BudgetPaths(warehouse_path=warehouse, raw_dir=raw_dir, staging_dir=staging_dir)}
+
+    loader = load_documents_on_dask if executor == "dask" else load_documents
+
+    @dg.job(name=JOB_NAME, executor_def=executor_for(executor), resource_defs=resources)
+    def fixed_fan_out():
+        staged = {f"share_{i}": read_documents.alias(f"read_documents_{i}")() for i in range(count)}
+        loader(check_suites_of(count)(**staged))
+
+    return fixed_fan_out
+
+
+def shares(raws: list[RawDocument], steps: int) -> list[list[Path]]:
+    """The files split into ``steps`` shares of about equal bytes (largest first, to the lightest share)."""
+    bins: list[tuple[int, list[Path]]] = [(0, []) for _ in range(min(steps, len(raws)))]
+    for raw in sorted(raws, key=lambda r: -r.size_bytes):
+        i = min(range(len(bins)), key=lambda k: bins[k][0])
+        bins[i] = (bins[i][0] + raw.size_bytes, bins[i][1] + [raw.path])
+    return [files for _, files in bins]
+
+
+def read_inputs(shares_of_files: list[list[Path]]) -> dict:
+    """Run config naming each static read step's files."""
+    return {"ops": {f"read_documents_{i}": {"inputs": {"files": [str(p.absolute()) for p in files]}}
+                    for i, files in enumerate(shares_of_files)}}
