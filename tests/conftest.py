@@ -20,7 +20,7 @@ STEMS = {
 
 
 # Modules that run Dagster (dg.materialize, execute_in_process, `dagster dev`), the console script
-# end to end, or read PDFs of the corpus: `make test-fast` (-m "not slow") leaves them out. A module
+# end to end, read PDFs of the corpus, or OCR scans: `make test-fast` (-m "not slow") leaves them out. A module
 # may also say so itself with `pytestmark = pytest.mark.slow`.
 SLOW_MODULES = frozenset({
     "test_bad_inputs",
@@ -31,6 +31,7 @@ SLOW_MODULES = frozenset({
     "test_dagster_dev_graphql",
     "test_generated_final_accounts",
     "test_generated_layouts",
+    "test_ocr",
     "test_pdf_equivalence",
     "test_pdf_reader",
     "test_quality_corpus",
