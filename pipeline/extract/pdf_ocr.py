@@ -132,7 +132,11 @@ def _normalise(text: str) -> str:
     text = clean_cell(text)
     figure = _POINT.sub(r"\1.\2", text.translate(_FULLWIDTH).replace(" ", ""))
     figure = _COMMA_POINT.sub(r"\1.\2", figure)
-    return figure if _FIGURE.match(figure) else text
+    if not _FIGURE.match(figure):
+        return text
+    # a speck beside a figure read as a point ('.96.55', '96.55.'): the figure has its own
+    core = figure.strip(".,")
+    return core if "." in core and core != figure and _FIGURE.match(core) else figure
 
 
 def _split_box(box: OcrBox, rules: list[Rule]) -> list[tuple[str, float, float, float]]:
