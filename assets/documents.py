@@ -4,7 +4,6 @@ The per-document work is the ingest job's (assets/ingest_job.py); its loading st
 the classification when it changed. These assets rebuild it on demand (the nightly schedule, the UI).
 """
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl

@@ -21,7 +21,7 @@ import dagster as dg
 from assets.checks import reference_check_evaluation
 from assets.resources import BudgetPaths
 from assets.warehouse import REFERENCE_KEY, document_events
-from pipeline.ingest import describe, discover
+from pipeline.ingest import VANISHED, describe, discover
 from pipeline.model import RawDocument
 from pipeline.staging import (
     StagedDocument,
@@ -41,20 +41,43 @@ JOB_NAME = "ingest_documents"
 
 
 class IngestConfig(dg.Config):
-    """The files to ingest; the sensor and the schedule name them, the UI may too."""
+    """The files to ingest (default: the raw folder). The sensor and the schedule name each as
+    ``sha256:path`` (hashed already); the UI may name plain files or folders."""
 
     paths: list[str] = []
 
 
+def entry(raw: RawDocument) -> str:
+    """A file as the steps pass it: the sha256 it had when it was found, and its path."""
+    return f"{raw.document_id}:{raw.path.absolute()}"
+
+
+def raw_of(entry_text: str) -> RawDocument:
+    """The file of an entry. One that vanished since it was hashed keeps its document id, so the
+    quarantine record says so for the right document."""
+    document_id, _, path = entry_text.partition(":")
+    raw = describe(Path(path))
+    return raw if raw.document_id != VANISHED else RawDocument(
+        raw.path, document_id, raw.file_name, raw.file_format, raw.size_bytes)
+
+
+def _is_entry(text: str) -> bool:
+    head, sep, _ = text.partition(":")
+    return bool(sep) and len(head) == 64 and all(c in "0123456789abcdef" for c in head)
+
+
 @dg.op(out=dg.DynamicOut(list), description="One output per distinct file content among the configured paths.")
 def plan_documents(context: dg.OpExecutionContext, config: IngestConfig, paths: BudgetPaths):
-    for raw in discover([Path(p) for p in config.paths] or [paths.raw]):
-        yield dg.DynamicOutput([str(raw.path.absolute())], mapping_key=raw.document_id[:16])
+    entries = [p for p in config.paths if _is_entry(p)]
+    plain = [Path(p) for p in config.paths if not _is_entry(p)]
+    entries += [entry(raw) for raw in discover(plain or ([] if entries else [paths.raw]))]
+    for text in dict.fromkeys(entries):
+        yield dg.DynamicOutput([text], mapping_key=text[:16])
 
 
 @dg.op(description="Read, normalise and check files (no GE); their frames go to the staging folder.")
 def read_documents(context: dg.OpExecutionContext, paths: BudgetPaths, files: list[str]) -> list[StagedDocument]:
-    staged = [stage_document(describe(Path(f)), paths.staging / context.run_id, context.run_id) for f in files]
+    staged = [stage_document(raw_of(f), paths.staging / context.run_id, context.run_id) for f in files]
     context.add_output_metadata({
         "documents": len(staged),
         "seconds": round(sum(s.seconds for s in staged), 2),
@@ -161,16 +184,16 @@ def ingest_job_for(count: int, executor: str = "in_process", warehouse: str = ""
     return fixed_fan_out
 
 
-def shares(raws: list[RawDocument], steps: int) -> list[list[Path]]:
+def shares(raws: list[RawDocument], steps: int) -> list[list[RawDocument]]:
     """The files split into ``steps`` shares of about equal bytes (largest first, to the lightest share)."""
-    bins: list[tuple[int, list[Path]]] = [(0, []) for _ in range(min(steps, len(raws)))]
+    bins: list[tuple[int, list[RawDocument]]] = [(0, []) for _ in range(min(steps, len(raws)))]
     for raw in sorted(raws, key=lambda r: -r.size_bytes):
         i = min(range(len(bins)), key=lambda k: bins[k][0])
-        bins[i] = (bins[i][0] + raw.size_bytes, bins[i][1] + [raw.path])
+        bins[i] = (bins[i][0] + raw.size_bytes, bins[i][1] + [raw])
     return [files for _, files in bins]
 
 
-def read_inputs(shares_of_files: list[list[Path]]) -> dict:
+def read_inputs(shares_of_files: list[list[RawDocument]]) -> dict:
     """Run config naming each static read step's files."""
-    return {"ops": {f"read_documents_{i}": {"inputs": {"files": [str(p.absolute()) for p in files]}}
+    return {"ops": {f"read_documents_{i}": {"inputs": {"files": [entry(r) for r in files]}}
                     for i, files in enumerate(shares_of_files)}}

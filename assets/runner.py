@@ -67,9 +67,11 @@ def ingest(
     workers: int = 1,
     scheduler: str | None = None,
     staging: Path | None = None,
+    documents_found: list[RawDocument] | None = None,
 ) -> list[DocumentRun]:
-    """Ingest every distinct document under ``inputs`` into ``warehouse``, in one Dagster run."""
-    raws = discover(inputs)
+    """Ingest every distinct document under ``inputs`` (or ``documents_found``, hashed already)
+    into ``warehouse``, in one Dagster run."""
+    raws = documents_found if documents_found is not None else discover(inputs)
     if not raws:  # nothing to read: the warehouse still gets its classification
         con = open_writer(warehouse)
         try:

@@ -76,7 +76,7 @@ def document_run_request(sha: str, path: Path) -> dg.RunRequest:
     """One ingest run for one new document (its partition); run_key = the content's sha256."""
     return dg.RunRequest(
         run_key=sha,
-        run_config=ingest_run_config([path]),
+        run_config={"ops": {"plan_documents": {"config": {"paths": [f"{sha}:{path.absolute()}"]}}}},
         tags={"budget/document": sha, "budget/file": path.name, "budget/format": file_format(path, b"")},
     )
 

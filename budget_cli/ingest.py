@@ -82,7 +82,7 @@ def _read(raws: list[RawDocument], warehouse: Path, raw_folder: Path, options: R
     # One document gains nothing from a second process: the run stays in this one.
     workers = min(options.workers, max(len(raws), 1))
     runs = ingest([r.path for r in raws], warehouse, raw_folder, on_start=progress, workers=workers,
-                  scheduler=options.scheduler, staging=options.staging)
+                  scheduler=options.scheduler, staging=options.staging, documents_found=raws)
     return {r.raw.document_id: Line(r.status, r.title, r.raw.file_name, r.rows, r.reason) for r in runs}
 
 

@@ -196,14 +196,9 @@ def test_a_file_that_vanishes_mid_run_is_quarantined_and_the_others_load(tmp_pat
     victim = raw / "jiaxing-npc-office-2024.txt"
     real_ingest = runner.ingest
 
-    def ingest_and_delete(inputs, warehouse, raw_dir, on_start=None, instance=None):
-        def start(i, n, doc):
-            if doc.path == victim:
-                victim.unlink()  # listed and hashed, gone before its run reads it
-            if on_start:
-                on_start(i, n, doc)
-
-        return real_ingest(inputs, warehouse, raw_dir, on_start=start, instance=instance)
+    def ingest_and_delete(*args, **kwargs):
+        victim.unlink()  # listed and hashed, gone before the run reads it
+        return real_ingest(*args, **kwargs)
 
     monkeypatch.setattr(runner, "ingest", ingest_and_delete)
     monkeypatch.setenv("BUDGET_RAW_DIR", str(raw))
@@ -236,8 +231,8 @@ def test_a_file_that_vanishes_between_sensor_and_run_is_quarantined(tmp_path, mo
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("documents", [key])
     result = defs.resolve_job_def("ingest_documents").execute_in_process(
-        partition_key=key, instance=instance,
-        run_config={"ops": {"raw_document": {"config": {"path": str(doc)}}},
+        instance=instance,
+        run_config={"ops": {"plan_documents": {"config": {"paths": [f"{key}:{doc}"]}}},  # as the sensor asks
                     "loggers": {"console": {"config": {"log_level": "WARNING"}}}})
     assert result.success
     status, reason = documents(wh)["gone.txt"]
@@ -258,7 +253,8 @@ def test_any_reader_failure_becomes_a_quarantine_not_a_failed_run(tmp_path, monk
     shutil.copy(PDF / "keqiao-npc-office-2020-performance.pdf", raw / "good-but-unreadable.pdf")
     monkeypatch.setenv("BUDGET_RAW_DIR", str(raw))
     wh = tmp_path / "w.duckdb"
-    assert cli.main(["ingest", str(raw), "--warehouse", str(wh)]) == 2
+    # --workers 1: the broken reader is patched into this process only
+    assert cli.main(["ingest", str(raw), "--warehouse", str(wh), "--workers", "1"]) == 2
     status, reason = documents(wh)["good-but-unreadable.pdf"]
     assert status == "quarantined"
     assert "good-but-unreadable.pdf" in reason and str(failure) in reason
@@ -384,7 +380,8 @@ def test_ingest_killed_inside_replace_document_leaves_the_warehouse_as_it_was(lo
     marker = tmp_path / "in-transaction"
     env = dict(os.environ, KILL_TEST_MARKER=str(marker), BUDGET_RAW_DIR=str(raw), PYTHONPATH=str(ROOT))
     # --force: the documents are loaded already, and only a re-read replaces them.
-    proc = subprocess.Popen([sys.executable, "-c", CLI_CHILD, "ingest", str(raw), "--warehouse", str(wh), "--force"],
+    proc = subprocess.Popen([sys.executable, "-c", CLI_CHILD, "ingest", str(raw), "--warehouse", str(wh), "--force",
+                             "--workers", "1"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     try:

@@ -22,12 +22,16 @@ def test_definitions_load_with_lineage(monkeypatch):
     graph = defs.resolve_asset_graph()
     parents = {k.to_user_string(): {p.to_user_string() for p in graph.get(k).parent_keys}
                for k in graph.get_all_asset_keys()}
-    for t in ("dim_document", "dim_unit", "fact_expenditure", "fact_income", "fact_performance_indicator"):
-        assert parents[f"warehouse/{t}"] == {f"{t}_frame"}
-        assert parents[f"{t}_frame"] == {"extracted_tables", "raw_document"}
+    for t in ("fact_expenditure", "fact_income", "fact_performance_indicator"):
+        assert parents[f"warehouse/{t}"] == {"raw_document", "warehouse/dim_subject_code"}
+    for t in ("dim_document", "dim_unit", "dim_unit_alias", "dq_check_result"):
+        assert parents[f"warehouse/{t}"] == {"raw_document"}
     assert parents["warehouse/dim_subject_code"] == {"dim_subject_code_frame"}
-    assert parents["extracted_tables"] == {"raw_document"}
-    assert parents["warehouse/dq_check_result"] == {"dq_check_frame"}
+    # Every document table is partitioned by document, and so are its checks: one status per document.
+    for key in graph.get_all_asset_keys():
+        if key.path[0] == "warehouse" and key.path[-1] != "dim_subject_code":
+            assert graph.get(key).partitions_def.name == "documents"
+            assert "dagster/column_schema" in graph.get(key).metadata
     assert defs.resolve_job_def("ingest_documents") is not None
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     for table in ("dim_document", "dim_unit", "fact_expenditure", "fact_income", "fact_performance_indicator"):
@@ -62,28 +66,44 @@ def test_findings_land_in_their_catalog_family():
     assert results[("fact_income", "identities")].metadata["findings"].value == 1
 
 
-@pytest.mark.slow  # dg.materialize
-def test_asset_checks_flag_a_damaged_document(tmp_path):
+@pytest.mark.slow  # a Dagster run
+def test_each_document_keeps_its_own_check_status(tmp_path, monkeypatch):
+    """A failing document stays failing in the UI when a clean one is loaded in the same (or a later) run."""
     import dagster as dg
 
-    from assets.resources import BudgetPaths
-    from assets.runner import DOCUMENT_ASSETS
+    from assets.definitions import defs
+    from assets.sensors import ingest_run_config
     from pipeline.ingest import describe
 
-    raw = describe(TEXT / "dongxihu-npc-office-2022.txt")
+    monkeypatch.setenv("BUDGET_WAREHOUSE", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("BUDGET_RAW_DIR", str(TEXT))
+    damaged, clean = describe(TEXT / "dongxihu-npc-office-2022.txt"), describe(TEXT / "jiaxing-npc-office-2024.txt")
     instance = dg.DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions("documents", [raw.document_id])
-    result = dg.materialize(
-        DOCUMENT_ASSETS, partition_key=raw.document_id, instance=instance,
-        resources={"paths": BudgetPaths(warehouse_path=str(tmp_path / "w.duckdb"), raw_dir=str(TEXT))},
-        run_config={"ops": {"raw_document": {"config": {"path": str(raw.path)}}}},
-    )
+    instance.add_dynamic_partitions("documents", [damaged.document_id, clean.document_id])
+    result = defs.resolve_job_def("ingest_documents").execute_in_process(
+        run_config=ingest_run_config([damaged.path, clean.path]), instance=instance)
     assert result.success  # findings never stop the load
-    evals = {(e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations()}
-    consistency = evals[("warehouse/fact_expenditure", "consistency")]
+    evals = {(e.asset_key.to_user_string(), e.check_name, e.partition): e
+             for e in result.get_asset_check_evaluations()}
+    consistency = evals[("warehouse/fact_expenditure", "consistency", damaged.document_id)]
     assert not consistency.passed and consistency.severity == dg.AssetCheckSeverity.ERROR
     assert "2010101" in str(consistency.metadata["failing_rows"].value)
-    assert evals[("warehouse/dim_document", "schema_and_domain")].passed
+    assert evals[("warehouse/dim_document", "schema_and_domain", damaged.document_id)].passed
+    assert evals[("warehouse/fact_income", "identities", clean.document_id)].passed
+    # The UI's view: the latest evaluation of each partition, the damaged one still failing.
+    key = dg.AssetCheckKey(dg.AssetKey(["warehouse", "fact_expenditure"]), "consistency")
+    history = instance.event_log_storage.get_asset_check_execution_history(key, limit=10)
+    evaluations = [r.event.get_dagster_event().event_specific_data for r in history]
+    assert {e.partition: e.passed for e in evaluations}[damaged.document_id] is False
+    # Each document partition is materialized, with its title for the UI.
+    assert instance.get_materialized_partitions(dg.AssetKey(["warehouse", "dim_document"])) == {
+        damaged.document_id, clean.document_id}
+    materializations = [e.step_materialization_data.materialization for e in result.get_asset_materialization_events()]
+    titles = {m.partition: m.metadata["title"].value for m in materializations
+              if m.asset_key == dg.AssetKey("raw_document")}
+    assert titles[clean.document_id] == "嘉兴市人民代表大会常务委员会办公室2024年部门预算"
+    reference = instance.get_latest_materialization_event(dg.AssetKey(["warehouse", "dim_subject_code"]))
+    assert reference is not None  # materialized on the first run, whatever path it came by
 
 
 def _snapshot(path: Path) -> dict[str, list[tuple]]:

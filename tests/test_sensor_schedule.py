@@ -15,7 +15,7 @@ import pytest
 
 from assets import sensors as sensor_module
 from assets.resources import BudgetPaths
-from assets.schedules import CRON, NIGHTLY_JOB, TIMEZONE, nightly_ingest_schedule
+from assets.schedules import CRON, TIMEZONE, nightly_ingest_schedule
 from assets.sensors import new_document_sensor
 from tests.conftest import TEXT
 
@@ -23,7 +23,11 @@ QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 JIAXING = TEXT / "jiaxing-npc-office-2024.txt"
 KEQIAO2020 = TEXT / "keqiao-npc-office-2020-performance.txt"
 KEQIAO2023 = TEXT / "keqiao-npc-office-2023.txt"
-REFERENCE_KEYS = ["dim_subject_code_frame", "warehouse/dim_subject_code"]
+NIGHTLY_JOB = "ingest_documents"
+
+
+def requested_files(req: dg.RunRequest) -> list[str]:
+    return [Path(p).name for p in req.run_config["ops"]["plan_documents"]["config"]["paths"]]
 
 
 def sha(path: Path) -> str:
@@ -82,11 +86,11 @@ def test_sensor_adds_partitions_and_requests_one_run_per_new_content(env, monkey
     assert [r.partitions_def_name for r in first.dynamic_partitions_requests] == ["documents"]
     assert set(first.dynamic_partitions_requests[0].partition_keys) == keys
     assert {r.run_key for r in first.run_requests} == keys  # run_key = content hash: never launched twice
-    assert all(r.partition_key == r.run_key for r in first.run_requests)
+    assert all(r.tags["budget/document"] == r.run_key for r in first.run_requests)
     by_key = {r.run_key: r for r in first.run_requests}
-    assert by_key[sha(JIAXING)].run_config["ops"]["raw_document"]["config"]["path"] == str(
-        (raw / "2024" / "jiaxing" / JIAXING.name).absolute()
-    )
+    assert by_key[sha(JIAXING)].run_config["ops"]["plan_documents"]["config"]["paths"] == [
+        f"{sha(JIAXING)}:{(raw / '2024' / 'jiaxing' / JIAXING.name).absolute()}"  # hashed already: not again
+    ]
     assert set(instance.get_dynamic_partitions("documents")) == keys
     # The cursor fingerprints every file (subfolders included, hidden files skipped).
     cursor = json.loads(first.cursor)
@@ -172,14 +176,18 @@ def test_sensor_run_request_runs_the_ingest_job(env):
     assert sensor_def.default_status == dg.DefaultSensorStatus.RUNNING
     assert sensor_def.job_name == "ingest_documents"
     (req,) = [r for r in tick(instance, paths, None).run_requests if r.run_key == sha(KEQIAO2020)]  # the small one
+    assert req.tags["budget/document"] == sha(KEQIAO2020) and requested_files(req) == [KEQIAO2020.name]
     result = defs.resolve_job_def(sensor_def.job_name).execute_in_process(
-        partition_key=req.partition_key, run_config={**req.run_config, **QUIET}, instance=instance, tags=req.tags)
+        run_config={**req.run_config, **QUIET}, instance=instance, tags=req.tags)
     assert result.success
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        assert con.execute("SELECT document_id, status FROM dim_document").fetchall() == [(req.partition_key, "loaded")]
+        assert con.execute("SELECT document_id, status FROM dim_document").fetchall() == [(req.run_key, "loaded")]
     finally:
         con.close()
+    # The UI sees the document's partition materialized, and the classification too (on the first run).
+    assert instance.get_materialized_partitions(dg.AssetKey(["warehouse", "fact_expenditure"])) == {req.run_key}
+    assert instance.get_latest_materialization_event(dg.AssetKey(["warehouse", "dim_subject_code"])) is not None
 
 
 def test_schedule_is_nightly_at_two_in_shanghai():
@@ -203,7 +211,7 @@ def test_schedule_is_nightly_at_two_in_shanghai():
     assert (second - first).total_seconds() == 24 * 3600
 
 
-def test_schedule_requests_reference_rebuild_and_only_new_documents(env):
+def test_schedule_requests_one_run_of_only_new_documents(env):
     raw, warehouse, instance, paths = env
     from assets.definitions import defs
 
@@ -215,28 +223,20 @@ def test_schedule_requests_reference_rebuild_and_only_new_documents(env):
     instance.report_runless_asset_event(
         dg.AssetMaterialization(asset_key=dg.AssetKey(["warehouse", "dim_document"]), partition=sha(JIAXING)))
     instance.add_run(dg.DagsterRun(job_name="ingest_documents", status=dg.DagsterRunStatus.STARTED,
-                                   tags={"dagster/partition": sha(KEQIAO2023)}))
+                                   tags={"budget/document": sha(KEQIAO2023)}))
 
     when = datetime(2025, 7, 1, 2, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     ctx = dg.build_schedule_context(instance=instance, scheduled_execution_time=when,
                                     repository_def=defs.get_repository_def(), resources={"paths": paths})
-    requests = nightly_ingest_schedule.evaluate_tick(ctx).run_requests
-    reference, *documents = requests
-    assert reference.run_key == "reference" and reference.partition_key is None
-    assert sorted(k.to_user_string() for k in reference.asset_selection) == REFERENCE_KEYS
-    assert [r.partition_key for r in documents] == [sha(KEQIAO2020)]
-    assert documents[0].run_key == sha(KEQIAO2020)
-    doc_keys = {k.to_user_string() for k in documents[0].asset_selection}
-    assert {"raw_document", "extracted_tables", "warehouse/dim_document", "warehouse/fact_expenditure"} <= doc_keys
-    assert not doc_keys & set(REFERENCE_KEYS)
+    (request,) = nightly_ingest_schedule.evaluate_tick(ctx).run_requests
+    assert requested_files(request) == [KEQIAO2020.name]
+    assert request.tags["budget/document"] == sha(KEQIAO2020)
     # New contents became partitions.
     assert set(instance.get_dynamic_partitions("documents")) == {sha(JIAXING), sha(KEQIAO2020), sha(KEQIAO2023)}
 
-    # The requests are valid runs of the nightly job: dim_subject_code is rebuilt, the new document loaded.
-    for req in requests:
-        result = job.execute_in_process(partition_key=req.partition_key, asset_selection=req.asset_selection,
-                                        run_config={**req.run_config, **QUIET}, instance=instance, tags=req.tags)
-        assert result.success, req.run_key
+    # The request is a valid run of the job: the classification is loaded with the new document.
+    result = job.execute_in_process(run_config={**request.run_config, **QUIET}, instance=instance, tags=request.tags)
+    assert result.success
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM dim_subject_code").fetchone()[0] > 500
@@ -244,7 +244,8 @@ def test_schedule_requests_reference_rebuild_and_only_new_documents(env):
     finally:
         con.close()
 
-    # The next night: nothing new, only the reference rebuild (keqiao2023 is still in flight).
+    # The next night: nothing new (keqiao2023 is still in flight), so no run.
     ctx = dg.build_schedule_context(instance=instance, scheduled_execution_time=when.replace(day=2),
                                     repository_def=defs.get_repository_def(), resources={"paths": paths})
-    assert [r.run_key for r in nightly_ingest_schedule.evaluate_tick(ctx).run_requests] == ["reference"]
+    tick = nightly_ingest_schedule.evaluate_tick(ctx)
+    assert not tick.run_requests and "loaded" in tick.skip_message
