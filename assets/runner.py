@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ import dagster as dg
 from assets.executors import executor_config
 from assets.ingest_job import ingest_job_for, read_inputs, shares
 from assets.partitions import documents
+from assets.progress import RUN_TAG, DocumentDone, RunWatcher
 from pipeline.ingest import discover
 from pipeline.model import RawDocument
 from pipeline.staging import StagedDocument, ensure_reference
@@ -42,8 +44,16 @@ def _executor(workers: int, scheduler: str | None) -> str:
     return "multiprocess" if workers > 1 else "in_process"
 
 
+@dataclass
+class Progress:
+    """Callbacks while the run goes: the stage a step starts, a document loaded or quarantined."""
+
+    on_stage: Callable[[str], None] = lambda stage: None
+    on_document: Callable[[DocumentDone], None] = lambda done: None
+
+
 def _run(raws: list[RawDocument], warehouse: Path, raw_dir: Path, staging: Path, workers: int,
-         scheduler: str | None, instance: dg.DagsterInstance) -> tuple[bool, list[StagedDocument]]:
+         scheduler: str | None, instance: dg.DagsterInstance, tags: dict) -> tuple[bool, list[StagedDocument]]:
     kind = _executor(workers, scheduler)
     # In this process a step costs nothing: one per document shows each in the UI. Elsewhere one per worker.
     parts = shares(raws, len(raws) if kind == "in_process" else workers)
@@ -51,10 +61,10 @@ def _run(raws: list[RawDocument], warehouse: Path, raw_dir: Path, staging: Path,
     run_config = read_inputs(parts) | executor_config(kind, workers, scheduler) | QUIET
     if kind == "in_process":
         result = ingest_job_for(*args).execute_in_process(run_config=run_config, instance=instance,
-                                                          raise_on_error=False)
+                                                          raise_on_error=False, tags=tags)
         return result.success, (result.output_for_node("load_documents") if result.success else [])
     job = dg.build_reconstructable_job("assets.ingest_job", "ingest_job_for", reconstructable_args=args)
-    with dg.execute_job(job, instance=instance, run_config=run_config) as result:
+    with dg.execute_job(job, instance=instance, run_config=run_config, tags=tags) as result:
         return result.success, (result.output_for_node("load_documents") if result.success else [])
 
 
@@ -62,7 +72,7 @@ def ingest(
     inputs: list[Path],
     warehouse: Path,
     raw_dir: Path,
-    on_start: Callable[[int, int, RawDocument], None] | None = None,
+    progress: Progress | None = None,
     instance: dg.DagsterInstance | None = None,
     workers: int = 1,
     scheduler: str | None = None,
@@ -79,17 +89,24 @@ def ingest(
         finally:
             con.close()
         return []
-    if on_start:
-        on_start(0, len(raws), raws[0])
     temporary = None
     if instance is None:  # a run in other processes needs an instance on disk
         temporary = tempfile.mkdtemp(prefix="budget-etl-dagster-") if workers > 1 or scheduler else None
-        instance = dg.DagsterInstance.local_temp(temporary) if temporary else dg.DagsterInstance.ephemeral()
+        # The executors log step starts through Dagster's default console logger at the instance's
+        # python log level, whatever the run's logger config says: the CLI shows progress itself.
+        quiet = {"python_logs": {"python_log_level": "WARNING"}}
+        instance = (dg.DagsterInstance.local_temp(temporary, overrides=quiet) if temporary
+                    else dg.DagsterInstance.ephemeral())
+    progress = progress or Progress()
+    token = uuid.uuid4().hex
+    watcher = RunWatcher(instance, token, progress.on_stage, progress.on_document)
     try:
         instance.add_dynamic_partitions(documents.name, [r.document_id for r in raws])
+        watcher.start()
         ok, staged = _run(raws, warehouse, raw_dir, staging or warehouse.parent / "staging", workers,
-                          scheduler, instance)
+                          scheduler, instance, {RUN_TAG: token})
     finally:
+        watcher.stop()
         if temporary:
             shutil.rmtree(temporary, ignore_errors=True)
     by_id = {s.document_id: s for s in staged}

@@ -69,7 +69,8 @@ def document_events(doc: StagedDocument, rows: dict[str, int], dq: pl.DataFrame)
             "seconds_to_read": round(doc.seconds, 2)}
     if doc.reason:
         meta["reason"] = doc.reason
-    events: list = [dg.AssetMaterialization(asset_key=RAW_KEY, partition=doc.document_id, metadata=meta)]
+    events: list = [dg.AssetMaterialization(asset_key=RAW_KEY, partition=doc.document_id,
+                                            metadata=meta | {"rows": doc.rows})]
     events += [dg.AssetMaterialization(asset_key=table_key(t), partition=doc.document_id,
                                        metadata=meta | {"rows": rows.get(t, 0)}) for t in LOADED_TABLES]
     if doc.status == "loaded":

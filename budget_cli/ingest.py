@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from budget_cli.progress import IngestDisplay
 from pipeline.ingest import discover
 from pipeline.model import RawDocument
 from pipeline.warehouse.connect import WarehouseBusyError, open_reader, open_writer
@@ -69,21 +70,23 @@ class RunOptions:
     staging: Path | None = None
 
 
-def _read(raws: list[RawDocument], warehouse: Path, raw_folder: Path, options: RunOptions) -> dict[str, Line]:
-    """Run the Dagster ingest over the files; one Line per document_id."""
-    from assets.runner import ingest  # Dagster (and the readers) are imported only when there is work
+def _read(raws: list[RawDocument], warehouse: Path, raw_folder: Path, options: RunOptions,
+          display: IngestDisplay) -> tuple[dict[str, Line], set[str]]:
+    """Run the Dagster ingest over the files: one Line per document_id, and those already shown."""
+    from assets.runner import Progress, ingest  # Dagster and the readers are imported only when there is work
 
-    tty = sys.stderr.isatty()
+    shown: set[str] = set()
 
-    def progress(i: int, n: int, raw: RawDocument) -> None:
-        if tty:
-            print(f"[{i + 1}/{n}] {raw.file_name} …", file=sys.stderr, flush=True)
+    def document_done(done) -> None:
+        shown.add(done.document_id)
+        display.document_done(Line(done.status, done.title or done.file_name, done.file_name, done.rows,
+                                   done.reason))
 
     # One document gains nothing from a second process: the run stays in this one.
     workers = min(options.workers, max(len(raws), 1))
-    runs = ingest([r.path for r in raws], warehouse, raw_folder, on_start=progress, workers=workers,
-                  scheduler=options.scheduler, staging=options.staging, documents_found=raws)
-    return {r.raw.document_id: Line(r.status, r.title, r.raw.file_name, r.rows, r.reason) for r in runs}
+    runs = ingest([r.path for r in raws], warehouse, raw_folder, progress=Progress(display.stage, document_done),
+                  workers=workers, scheduler=options.scheduler, staging=options.staging, documents_found=raws)
+    return {r.raw.document_id: Line(r.status, r.title, r.raw.file_name, r.rows, r.reason) for r in runs}, shown
 
 
 def run_ingest(paths: list[str], warehouse: Path, raw_folder: Path, force: bool = False, workers: int = 1,
@@ -94,25 +97,28 @@ def run_ingest(paths: list[str], warehouse: Path, raw_folder: Path, force: bool 
         print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return 1
     raws = discover(inputs)
+    lines: list[Line] = []
     try:
         known = {} if force else already_loaded(warehouse, raws)
+        for raw in raws:  # known at once: shown first, in the order the files were found
+            if raw.document_id in known:
+                doc = known[raw.document_id]
+                lines.append(Line("unchanged", doc.title or raw.file_name, raw.file_name, doc.rows))
+                print(lines[-1], flush=True)
         todo = [r for r in raws if r.document_id not in known]
         # With no file at all, a first run still creates the warehouse with its classification.
         options = RunOptions(workers, scheduler, staging)
-        read = _read(todo, warehouse, raw_folder, options) if todo or not warehouse.exists() else {}
+        read, shown = {}, set()
+        if todo or not warehouse.exists():
+            with IngestDisplay(len(todo)) as display:
+                read, shown = _read(todo, warehouse, raw_folder, options, display)
     except WarehouseBusyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    lines: list[Line] = []
-    for raw in raws:  # in the order the files were found
-        if raw.document_id in known:
-            doc = known[raw.document_id]
-            lines.append(Line("unchanged", doc.title or raw.file_name, raw.file_name, doc.rows))
-        elif raw.document_id in read:
-            lines.append(read.pop(raw.document_id))
-    lines += read.values()  # a file whose bytes changed while the run read it
-    for line in lines:
-        print(line)
+    for document_id, line in read.items():  # each loaded one was printed as it finished; the rest now
+        lines.append(line)
+        if document_id not in shown:
+            print(line)
     count = {s: sum(ln.status == s for ln in lines) for s in ("loaded", "unchanged", "quarantined", "failed")}
     print(f"{len(lines)} documents: {count['loaded']} loaded, {count['unchanged']} unchanged, "
           f"{count['quarantined']} quarantined, {count['failed']} failed → {warehouse}")
