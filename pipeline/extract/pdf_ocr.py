@@ -47,6 +47,8 @@ _FIGURE = re.compile(r"^[-−]?[\d,.]*\d[\d,.]*$")
 _POINT = re.compile(r"^([-−]?[\d,]*\d)[:：。·]([\d]{1,2})$")
 # ... or for a comma: a thousands group has three digits, so ',18' at the end is the point.
 _COMMA_POINT = re.compile(r"^([-−]?[\d,]*\d),(\d{2})$")
+# A figure with thousands separators, as budget tables print large amounts: 3,216,400.00.
+_GROUPED = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+\.\d{2}$")
 
 
 @dataclass
@@ -98,7 +100,7 @@ def _read_page(page: PdfPage, gray: np.ndarray, scale: float, reading: OcrReadin
     gray = straighten_image(gray, degrees)
     boxes = recognise(gray)
     rules = find_rules(gray).vertical if boxes else []
-    words: list[tuple[Word, float, float]] = []  # word, top, bottom (points)
+    pieces: list[_Piece] = []
     for box in boxes:
         mid, half = (box.top + box.bottom) / 2, (box.bottom - box.top) * _INK_SHARE / 2
         top, bottom = page.height - (mid - half) / scale, page.height - (mid + half) / scale
@@ -106,10 +108,14 @@ def _read_page(page: PdfPage, gray: np.ndarray, scale: float, reading: OcrReadin
             text = _normalise(text)
             if text:
                 x0, x1 = _inside_rules(x0, x1, box, rules)
-                words.append((Word(text, x0 / scale, x1 / scale), top, bottom))
-                reading.add_confidence(page.number, text, score)
-    page.lines = _group_lines(words)
-    page.n_chars = sum(len(squash(w.text)) for w, *_ in words)
+                pieces.append(_Piece(Word(text, x0 / scale, x1 / scale), top, bottom, score))
+    page.lines = []
+    for band in _bands(pieces):
+        band = _join_split_figures(band)
+        page.lines.append(_line(band))
+        for piece in band:
+            reading.add_confidence(page.number, piece.word.text, piece.score)
+    page.n_chars = sum(len(squash(ln.text)) for ln in page.lines)
     reading.skew[page.number] = degrees
     reading.rules[page.number] = [
         (r.at / scale, page.height - r.start / scale, page.height - r.end / scale) for r in rules
@@ -160,24 +166,69 @@ def _split_box(box: OcrBox, rules: list[Rule]) -> list[tuple[str, float, float, 
     return [("".join(c.text for c in g), g[0].x0, g[-1].x1, min(c.score for c in g)) for g in groups]
 
 
-def _group_lines(words: list[tuple[Word, float, float]]) -> list[TextLine]:
-    """Words into visual lines by their vertical middle, as the text-layer reader groups glyphs."""
-    words = sorted(words, key=lambda w: -(w[1] + w[2]))
-    bands: list[list[tuple[Word, float, float]]] = []
-    for item in words:
-        mid, height = (item[1] + item[2]) / 2, item[1] - item[2]
-        if bands:
-            band_mid = statistics.median((b[1] + b[2]) / 2 for b in bands[-1])
-            if abs(band_mid - mid) <= height / 3:
-                bands[-1].append(item)
-                continue
-        bands.append([item])
-    lines = []
+@dataclass
+class _Piece:
+    """A word OCR read, with its line's ink top and bottom (points) and its lowest confidence."""
+
+    word: Word
+    top: float
+    bottom: float
+    score: float
+
+    @property
+    def mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _bands(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """Words into visual lines by their vertical middle, as the text-layer reader groups glyphs;
+    top to bottom, each left to right."""
+    bands: list[list[_Piece]] = []
+    for piece in sorted(pieces, key=lambda p: -p.mid):
+        if bands and abs(statistics.median(p.mid for p in bands[-1]) - piece.mid) <= (piece.top - piece.bottom) / 3:
+            bands[-1].append(piece)
+        else:
+            bands.append([piece])
     for band in bands:
-        band.sort(key=lambda b: b[0].x0)
-        ws = [b[0] for b in band]
-        top, bottom = max(b[1] for b in band), min(b[2] for b in band)
-        text = clean_text_line(" ".join(w.text for w in ws))
-        lines.append(TextLine(text, ws[0].x0, bottom, max(w.x1 for w in ws), top, ws))
-    lines.sort(key=lambda ln: -ln.top)
-    return lines
+        band.sort(key=lambda p: p.word.x0)
+    return bands
+
+
+def _line(band: list[_Piece]) -> TextLine:
+    words = [p.word for p in band]
+    text = clean_text_line(" ".join(w.text for w in words))
+    top, bottom = max(p.top for p in band), min(p.bottom for p in band)
+    return TextLine(text, words[0].x0, bottom, max(w.x1 for w in words), top, words)
+
+
+def _join_split_figures(band: list[_Piece]) -> list[_Piece]:
+    """One figure the detector cut in two boxes ('3,216,4' + '400.00', the boxes overlapping on
+    the '4'; '3,268,' + '700.00') joined again, when the joint reads as a figure whose thousands
+    groups all have three digits. Cells of two columns are further apart than half a text height."""
+    out: list[_Piece] = []
+    for piece in band:
+        prev = out[-1] if out else None
+        height = piece.top - piece.bottom
+        if prev is not None and piece.word.x0 - prev.word.x1 < 0.5 * height:
+            joined = _joined_figure(prev.word, piece.word)
+            if joined is not None:
+                word = Word(joined, prev.word.x0, max(prev.word.x1, piece.word.x1))
+                out[-1] = _Piece(word, max(prev.top, piece.top), min(prev.bottom, piece.bottom),
+                                 min(prev.score, piece.score))
+                continue
+        out.append(piece)
+    return out
+
+
+def _joined_figure(left: Word, right: Word) -> str | None:
+    """``left`` and ``right`` as one grouped figure, dropping the characters both boxes read
+    where they overlap; None when no such joint reads as a figure."""
+    if not (_FIGURE.match(left.text) and _FIGURE.match(right.text)):
+        return None
+    for drop in range(0, min(3, len(right.text))):
+        if drop and not left.text.endswith(right.text[:drop]):
+            continue
+        joined = left.text + right.text[drop:]
+        if _GROUPED.match(joined):
+            return joined
+    return None

@@ -2,9 +2,9 @@
 
 This module answers "can this file be read at all?" (encrypted, damaged, empty files become a
 :class:`QuarantineError` with an actionable sentence; scanned pages are left to OCR, see
-:mod:`pdf_ocr`) and gives, per page, the visual
-text lines with their positions. The table reader places table titles, units and notes with
-those lines; the lines joined are also the page text for narrative regexes.
+:mod:`pdf_ocr`) and gives, per page, the visual text lines with their positions. The table reader
+places table titles, units and notes with those lines; the lines joined are also the page text
+for narrative regexes.
 
 pdfium (pypdfium2, a wheel: no system package) opens and checks the file and counts drawings and
 images; characters come from playa, the parser camelot itself uses, so text and table cells agree
