@@ -19,7 +19,8 @@ def unreadable_amounts(placed: PlacedTable, ocr_pages: set[int]) -> list[str]:
         if row.page not in ocr_pages:
             continue
         for col in placed.blocks[row.block]:
-            if col.role != "amount" or col.index >= len(row.cells):
+            # 'text': a column of figures so damaged that the table model saw no amounts in it
+            if col.role not in ("amount", "text") or col.index >= len(row.cells):
                 continue
             cell = row.cells[col.index].strip()
             if _looks_like_figure(cell) and parse_amount(cell) is None:
