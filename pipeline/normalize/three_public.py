@@ -91,6 +91,11 @@ def _column_facts(placed: PlacedTable, categories: dict[int, str], ctx: DocConte
     return facts
 
 
+def _row_layout_role(category: str, label: str) -> str:
+    """The 三公 total is 'total' however its row is labelled (合计, “三公”经费小计); categories are 'item'."""
+    return "total" if category == "three_public_total" or is_total_label(label) else "item"
+
+
 def _row_facts(placed: PlacedTable, ctx: DocContext) -> list[dict]:
     dept = ctx.units.department
     columns = {c.index: c for c in placed.columns}
@@ -103,7 +108,7 @@ def _row_facts(placed: PlacedTable, ctx: DocContext) -> list[dict]:
             col = columns[index]
             facts.append(make_fact(
                 ctx, placed.table, "three_public", row.index, index, unit_id=dept.unit_id,
-                row_role="total" if is_total_label(row.label) else "item", line_item=cat,
+                row_role=_row_layout_role(cat, row.label), line_item=cat,
                 measure=col.measure or "total",
                 amount=amount, stage=ctx.stage_of(col.stage), column_label=col.label,
                 source_row=row.source, page=row.page,
