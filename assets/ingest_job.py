@@ -30,6 +30,7 @@ from pipeline.staging import (
     load_staged,
     read_staged,
     stage_document,
+    stage_reference_checks,
 )
 from pipeline.staging import (
     check_suites as run_suites,
@@ -87,16 +88,21 @@ def read_documents(context: dg.OpExecutionContext, paths: BudgetPaths, files: li
     return staged
 
 
-def _check_suites(context: dg.OpExecutionContext, shares: list[list[StagedDocument]]) -> list[StagedDocument]:
+def _check_suites(context: dg.OpExecutionContext, paths: BudgetPaths,
+                  shares: list[list[StagedDocument]]) -> list[StagedDocument]:
     staged = [doc for share in shares for doc in share]
     outcomes = run_suites(staged, context.run_id)
-    context.add_output_metadata({"documents": len(staged), "suite_outcomes": outcomes})
+    # GE is imported here anyway: a changed classification is validated here, not in the loader.
+    reference = stage_reference_checks(paths.warehouse, paths.staging / context.run_id, context.run_id)
+    context.add_output_metadata({"documents": len(staged), "suite_outcomes": outcomes,
+                                 "classification_validated": reference})
     return staged
 
 
 @dg.op(description="The Great Expectations suites, once over every staged document.")
-def check_suites(context: dg.OpExecutionContext, staged: list[list[StagedDocument]]) -> list[StagedDocument]:
-    return _check_suites(context, staged)
+def check_suites(context: dg.OpExecutionContext, paths: BudgetPaths,
+                 staged: list[list[StagedDocument]]) -> list[StagedDocument]:
+    return _check_suites(context, paths, staged)
 
 
 def check_suites_of(count: int) -> dg.OpDefinition:
@@ -106,8 +112,8 @@ def check_suites_of(count: int) -> dg.OpDefinition:
 
     @dg.op(name="check_suites", ins={n: dg.In() for n in names},
            description="The Great Expectations suites, once over every staged document.")
-    def check_suites_static(context: dg.OpExecutionContext, **staged) -> list[StagedDocument]:
-        return _check_suites(context, [staged[n] for n in names])
+    def check_suites_static(context: dg.OpExecutionContext, paths: BudgetPaths, **staged) -> list[StagedDocument]:
+        return _check_suites(context, paths, [staged[n] for n in names])
 
     return check_suites_static
 
@@ -118,7 +124,7 @@ def _load_documents(context: dg.OpExecutionContext, paths: BudgetPaths,
     done: list[StagedDocument] = []
     con = open_writer(paths.warehouse)
     try:
-        checks = ensure_reference(con, context.run_id)
+        checks = ensure_reference(con, context.run_id, staging_root=paths.staging / context.run_id)
         if checks is not None or context.instance.get_latest_materialization_event(REFERENCE_KEY) is None:
             context.log_event(dg.AssetMaterialization(asset_key=REFERENCE_KEY, metadata={
                 "rows": con.execute("SELECT count(*) FROM dim_subject_code").fetchall()[0][0],

@@ -35,6 +35,7 @@ class DocumentRun:
     reason: str | None
 
 
+SHARES_PER_WORKER = 3
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
@@ -55,8 +56,9 @@ class Progress:
 def _run(raws: list[RawDocument], warehouse: Path, raw_dir: Path, staging: Path, workers: int,
          scheduler: str | None, instance: dg.DagsterInstance, tags: dict) -> tuple[bool, list[StagedDocument]]:
     kind = _executor(workers, scheduler)
-    # In this process a step costs nothing: one per document shows each in the UI. Elsewhere one per worker.
-    parts = shares(raws, len(raws) if kind == "in_process" else workers)
+    # In this process a step costs nothing: one per document shows each in the UI. In other processes
+    # a step costs ~1 s to start: a few shares per worker, so a worker done early takes the next one.
+    parts = shares(raws, len(raws) if kind == "in_process" else SHARES_PER_WORKER * workers)
     args = (len(parts), kind, str(warehouse.absolute()), str(raw_dir.absolute()), str(staging.absolute()))
     run_config = read_inputs(parts) | executor_config(kind, workers, scheduler) | QUIET
     if kind == "in_process":

@@ -164,19 +164,57 @@ def _stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     return comment.removeprefix("sha256:") if comment and comment.startswith("sha256:") else None
 
 
-def ensure_reference(con: duckdb.DuckDBPyConnection, run_id: str, force: bool = False) -> pl.DataFrame | None:
+def _reference_checks_path(staging_root: Path) -> Path:
+    return Path(staging_root) / f"reference-{reference_fingerprint()[:16]}.parquet"
+
+
+def stage_reference_checks(warehouse: Path, staging_root: Path, run_id: str) -> bool:
+    """In the step that imports GE anyway: validate the classification when the warehouse holds
+    another one (or none), for the loader to load without importing GE again. True when it did."""
+    from pipeline.warehouse.connect import WarehouseError, open_reader
+
+    stored = None
+    if Path(warehouse).exists():
+        try:
+            con = open_reader(Path(warehouse), wait_seconds=1.0)
+            try:
+                stored = _stored_fingerprint(con)
+            finally:
+                con.close()
+        except (WarehouseError, duckdb.Error):
+            return False  # the loader will see for itself
+    if stored == reference_fingerprint():
+        return False
+    from pipeline.quality import validate_reference
+    from pipeline.reference.classification import load_subject_codes
+
+    path = _reference_checks_path(staging_root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    validate_reference(load_subject_codes(), run_id).write_parquet(path)
+    return True
+
+
+def ensure_reference(con: duckdb.DuckDBPyConnection, run_id: str, force: bool = False,
+                     staging_root: Path | None = None) -> pl.DataFrame | None:
     """Load and validate the classification when it changed since it was loaded (or ``force``).
 
     The fingerprint is kept as the table's comment. Returns the suite's outcomes when it ran, None
     when the warehouse already holds this classification (nothing validated, GE not imported).
+    Outcomes staged by :func:`stage_reference_checks` for this classification are used as they are.
     """
     fingerprint = reference_fingerprint()
     if not force and _stored_fingerprint(con) == fingerprint:
         return None
-    from pipeline.quality import validate_reference
     from pipeline.reference.classification import load_subject_codes
 
-    checks = validate_reference(load_subject_codes(), run_id)
+    staged = _reference_checks_path(staging_root) if staging_root is not None else None
+    if staged is not None and staged.exists():
+        checks = pl.read_parquet(staged)
+        staged.unlink()
+    else:
+        from pipeline.quality import validate_reference
+
+        checks = validate_reference(load_subject_codes(), run_id)
     load_subject_dimension(con, checks)
     con.execute(f"COMMENT ON TABLE dim_subject_code IS 'sha256:{fingerprint}'")
     return checks
