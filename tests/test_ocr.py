@@ -119,9 +119,11 @@ def _misread(edits: dict[str, str]):
 def test_a_misread_figure_is_a_finding_at_its_row(generated, monkeypatch):
     """5.23 (其他教育管理事务支出 基本支出, page 2) read as 5.28 breaks 17.28 = 5.23 + 12.05 in its row
     and 教育管理事务's 基本支出 = Σ its 项; 123.60 (基本工资, page 3) read as '12З.60' is no number at
-    all: reported at its row, not loaded."""
+    all: reported at its row, not loaded. The code 2080505 read as 2080595 (no such subject) is
+    repaired from its name and parent, as a garbled print is."""
     text, _, path = generated
-    monkeypatch.setattr(pdf_ocr, "recognise", _misread({"5.23": "5.28", "123.60": "12З.60"}))
+    monkeypatch.setattr(pdf_ocr, "recognise",
+                        _misread({"5.23": "5.28", "123.60": "12З.60", "2080505": "2080595"}))
     damaged = read_back(path)
     changed = fact_keys(damaged) ^ fact_keys(text)
     assert {(k[4], k[5], k[7]) for k in changed} == {
@@ -134,6 +136,9 @@ def test_a_misread_figure_is_a_finding_at_its_row(generated, monkeypatch):
                for e in failed), failed
     unreadable = [e for e in failed if e.startswith("amount_unreadable")]
     assert len(unreadable) == 1 and "row 基本工资" in unreadable[0] and "12З.60" in unreadable[0]
+    repaired = [f for f in damaged.findings() if f["check_name"] == "subject_code_repaired"]
+    assert [(f["observed"], f["expected"]) for f in repaired] == [("printed 2080595 机关事业单位基本养老保险缴费支出", "2080505")]
+    assert {f["printed_code"] for f in damaged.where(subject_code="2080505")} == {"2080595"}
 
 
 @pytest.fixture(scope="module")
