@@ -58,7 +58,7 @@ def read_pdf(raw: RawDocument) -> ExtractedDocument:
         tables=assemble_tables(pages, fragments),
         page_count=len(pages),
         page_texts=page_texts,
-        text_source=_text_source(text_pages, set(reading.pages)),
+        text_source=_text_source(text_pages, text_pages & set(reading.pages)),
         ocr_seconds=dict(reading.seconds),
         ocr_confidence=dict(reading.confidence),
     )
@@ -92,6 +92,7 @@ def _check_scans_hold_tables(
 
 
 def _text_source(text_pages: set[int], ocr_pages: set[int]) -> str:
+    """'text_layer', 'ocr' or 'mixed', from the pages with text and those whose text OCR read."""
     if not ocr_pages:
         return "text_layer"
     return "ocr" if text_pages <= ocr_pages else "mixed"
