@@ -79,6 +79,19 @@ def recognise(image: np.ndarray) -> list[OcrBox]:
     return boxes
 
 
+def read_strip(image: np.ndarray, x0: float, top: float, x1: float, bottom: float) -> tuple[str, float]:
+    """The text of one line's strip of ``image`` (no detection), and its confidence."""
+    h, w = image.shape[:2]
+    crop = image[max(0, int(top)):min(h, int(bottom) + 1), max(0, int(x0)):min(w, int(x1) + 1)]
+    if crop.size == 0:
+        return "", 0.0
+    rgb = np.stack([crop] * 3, axis=-1) if crop.ndim == 2 else crop
+    result, _ = engine()(np.ascontiguousarray(rgb), use_det=False, use_cls=False)
+    if not result:
+        return "", 0.0
+    return str(result[0][0]), float(result[0][1])
+
+
 def _box(item: list, dx: float = 0.0, dy: float = 0.0) -> OcrBox:
     points = item[0]
     xs, ys = [float(p[0]) + dx for p in points], [float(p[1]) + dy for p in points]

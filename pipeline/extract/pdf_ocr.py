@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 
-from pipeline.extract.ocr_engine import OcrBox, OcrChar, recognise
+from pipeline.extract.ocr_engine import OcrBox, OcrChar, read_strip, recognise
 from pipeline.extract.ocr_image import Rule, find_rules, skew_degrees, straighten_image
 from pipeline.extract.pdf_borderless import VRule
 from pipeline.extract.pdf_pages import PdfPage, TextLine, Word
@@ -100,6 +100,8 @@ def _read_page(page: PdfPage, gray: np.ndarray, scale: float, reading: OcrReadin
     gray = straighten_image(gray, degrees)
     boxes = recognise(gray)
     rules = find_rules(gray).vertical if boxes else []
+    for box in boxes:
+        _recover_leading_strokes(gray, box, boxes, rules)
     pieces: list[_Piece] = []
     for box in boxes:
         mid, half = (box.top + box.bottom) / 2, (box.bottom - box.top) * _INK_SHARE / 2
@@ -120,6 +122,37 @@ def _read_page(page: PdfPage, gray: np.ndarray, scale: float, reading: OcrReadin
     reading.rules[page.number] = [
         (r.at / scale, page.height - r.start / scale, page.height - r.end / scale) for r in rules
     ]
+
+
+def _recover_leading_strokes(gray: np.ndarray, box: OcrBox, boxes: list[OcrBox], rules: list[Rule]) -> None:
+    """'一' is one flat stroke: the detector often leaves it (and a '、' after it) out of a box, so
+    '一般公共预算' reads '般公共预算', '一、一般…收入' '般…收入'. Where ink lies just left of a box
+    that no other box or rule claims, the widened strip is read again; only a reading that adds
+    '一' and '、' in front of the box's own text is taken."""
+    if not box.text or not _is_wide(box.text[0]):
+        return
+    h = box.bottom - box.top
+    left = box.x0 - 3 * h
+    for r in rules:
+        if left < r.at < box.x0 and r.start <= box.bottom and r.end >= box.top:
+            left = r.at + 3
+    for other in boxes:
+        if other is not box and other.x1 <= box.x0 + 2 and min(other.bottom, box.bottom) - max(other.top, box.top) > h / 2:
+            left = max(left, other.x1 + 1)
+    mid = (box.top + box.bottom) / 2
+    strip = gray[int(mid - 0.25 * h):int(mid + 0.25 * h) + 1, max(0, int(left)):max(0, int(box.x0) - 1)]
+    inked = np.flatnonzero(strip.min(axis=0) < 110) if strip.size else np.array([])
+    if inked.size == 0:
+        return
+    start = max(0, int(left)) + int(inked[0])
+    text, score = read_strip(gray, start - 0.3 * h, box.top, box.x1, box.bottom)
+    prefix = text[: len(text) - len(box.text)] if text.endswith(box.text) else ""
+    if prefix and set(prefix) <= set("一、") and score >= 0.8:
+        box.text, box.x0, box.chars = text, float(start), []
+
+
+def _is_wide(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _inside_rules(x0: float, x1: float, box: OcrBox, rules: list[Rule]) -> tuple[float, float]:
