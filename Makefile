@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-fast lint dev bench clean-warehouse
+.PHONY: setup run test test-fast lint dev bench clean-warehouse system-deps
 
 setup: $(STAMP)
 
@@ -21,7 +21,9 @@ run: setup
 lint: setup
 	$(BIN)/ruff check pipeline assets budget_cli tests benchmarks
 
-test: lint
+# The full suite needs Debian's chromium and a CJK font (system-deps) for the HTML report's browser test
+# and the OCR tests' scans; `make run` needs neither.
+test: lint system-deps
 	$(BIN)/python -m pytest -q
 
 # Lint and the unit tests only: no Dagster run, no `dagster dev`, no PDF of the corpus (tests/conftest.py
@@ -35,6 +37,8 @@ dev: setup
 
 bench: setup
 	$(BIN)/python benchmarks/extract_speed.py
+	$(BIN)/python benchmarks/ingest_speed.py --profile
+	$(BIN)/python benchmarks/ocr_speed.py
 
 clean-warehouse:
 	rm -f data/warehouse/budget.duckdb data/warehouse/budget.duckdb.wal
@@ -42,7 +46,6 @@ clean-warehouse:
 # System packages the tests need beyond the lock file: Debian's chromium (tests/test_html_report.py
 # screenshots the HTML report headless) and a CJK font for it to draw Chinese with. Installs only
 # what is missing; sudo only when not root. `make test` skips the browser check without chromium.
-.PHONY: system-deps
 system-deps:
 	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); PKGS=""; \
 	command -v chromium >/dev/null 2>&1 || PKGS="chromium"; \

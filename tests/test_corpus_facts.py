@@ -41,8 +41,9 @@ D = Decimal
         ("pingxiang2023", "expenditure_summary", "AND row_role='total' AND measure=?", ["project"], [D("1630000.00")]),
         ("pingxiang2023", "general_budget_expenditure", "AND subject_code=? AND measure='total'", ["2010101"],
          [D("3229100.00")]),
+        # The table prints its total twice, on 合计 and on “三公”经费小计: both are the total.
         ("pingxiang2023", "three_public", "AND row_role='total' AND measure='total' AND line_item=?",
-         ["three_public_total"], [D("83000.00")]),
+         ["three_public_total"], [D("83000.00"), D("83000.00")]),
         ("pingxiang2023", "three_public", "AND measure='total' AND line_item=?", ["vehicle_operation"],
          [D("68000.00")]),
         ("jiaxing2024", "expenditure_summary", "AND row_role='total' AND measure=?", ["total"], [D("38220800.00")]),

@@ -48,7 +48,10 @@ def test_every_outcome_is_recorded(wh):
     assert rows[0] > 100 and rows[1] > 50 and rows[2]
 
 
-def test_data_docs_written(text_warehouse):
-    docs = text_warehouse.parent / "dq-docs"
-    pages = list(docs.glob("*/index.html"))
-    assert len(pages) == 5
+def test_suites_ran_once_for_the_run(wh):
+    """The five documents came in one ingest run: every suite outcome carries that run's id, and each
+    document has its own outcome of each rule (given back from the one validation)."""
+    runs, per_document = wh.execute(
+        """SELECT count(DISTINCT run_id), count(*) FILTER (WHERE check_name = 'fact_expenditure.fact_id_unique')
+           FROM dq_check_result WHERE check_name LIKE 'fact_expenditure.%'""").fetchone()
+    assert (runs, per_document) == (1, 5)
