@@ -65,18 +65,26 @@ def engine() -> Any:
         return _ENGINE
 
 
-def recognise(image: np.ndarray) -> list[OcrBox]:
-    """Every text box the engine reads on ``image`` (a straight greyscale page)."""
+def recognise(image: np.ndarray, reread: bool = True) -> list[OcrBox]:
+    """Every text box the engine reads on ``image`` (a straight greyscale page); with ``reread``,
+    unsure boxes are read again (:func:`reread_unsure`)."""
     rgb = np.stack([image] * 3, axis=-1) if image.ndim == 2 else image
     result, _ = engine()(rgb, use_cls=False, return_word_box=True, text_score=0.0)
-    boxes = []
-    for item in result or []:
-        box = _box(item)
+    boxes = [b for b in (_box(item) for item in result or []) if b.text.strip()]
+    return reread_unsure(image, boxes) if reread else boxes
+
+
+def reread_unsure(image: np.ndarray, boxes: list[OcrBox]) -> list[OcrBox]:
+    """Boxes read with less than :data:`_RETRY_BELOW` read again from their upright rectangle;
+    boxes still under :data:`MIN_SCORE` dropped."""
+    rgb = np.stack([image] * 3, axis=-1) if image.ndim == 2 else image
+    out = []
+    for box in boxes:
         if box.score < _RETRY_BELOW:
             box = _reread(rgb, box)
         if box.text.strip() and box.score >= MIN_SCORE:
-            boxes.append(box)
-    return boxes
+            out.append(box)
+    return out
 
 
 def read_strip(image: np.ndarray, x0: float, top: float, x1: float, bottom: float) -> tuple[str, float]:

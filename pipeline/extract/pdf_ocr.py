@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 
-from pipeline.extract.ocr_engine import OcrBox, OcrChar, read_strip, recognise
+from pipeline.extract.ocr_engine import OcrBox, OcrChar, read_strip, recognise, reread_unsure
 from pipeline.extract.ocr_image import Rule, find_rules, skew_degrees, straighten_image
 from pipeline.extract.pdf_borderless import VRule
 from pipeline.extract.pdf_pages import PdfPage, TextLine, Word
@@ -96,9 +96,7 @@ def _render(doc: pdfium.PdfDocument, index: int, dpi: int) -> np.ndarray:
 
 
 def _read_page(page: PdfPage, gray: np.ndarray, scale: float, reading: OcrReading) -> None:
-    degrees = skew_degrees(gray)
-    gray = straighten_image(gray, degrees)
-    boxes = recognise(gray)
+    gray, boxes, degrees = _upright(page, gray)
     rules = find_rules(gray).vertical if boxes else []
     for box in boxes:
         _recover_leading_strokes(gray, box, boxes, rules)
@@ -122,6 +120,25 @@ def _read_page(page: PdfPage, gray: np.ndarray, scale: float, reading: OcrReadin
     reading.rules[page.number] = [
         (r.at / scale, page.height - r.start / scale, page.height - r.end / scale) for r in rules
     ]
+
+
+def _upright(page: PdfPage, gray: np.ndarray) -> tuple[np.ndarray, list[OcrBox], float]:
+    """The page levelled and its boxes; a page scanned sideways (a landscape table fed in upright)
+    is turned a quarter so its text reads left to right, and ``page`` takes the turned size."""
+    degrees = skew_degrees(gray)
+    straight = straighten_image(gray, degrees)
+    boxes = recognise(straight, reread=False)
+    tall = [b for b in boxes if b.bottom - b.top > 1.5 * (b.x1 - b.x0)]
+    wide = [b for b in boxes if b.x1 - b.x0 > 1.5 * (b.bottom - b.top)]
+    if len(tall) < 3 or len(tall) <= 2 * len(wide):
+        return straight, reread_unsure(straight, boxes), degrees
+    # the recogniser turns a tall crop a quarter anticlockwise: if it read them well, so is the page
+    turns = 1 if statistics.mean(b.score for b in tall) >= 0.8 else 3
+    turned = np.ascontiguousarray(np.rot90(gray, turns))
+    degrees = skew_degrees(turned)
+    turned = straighten_image(turned, degrees)
+    page.width, page.height = page.height, page.width
+    return turned, recognise(turned), degrees
 
 
 def _recover_leading_strokes(gray: np.ndarray, box: OcrBox, boxes: list[OcrBox], rules: list[Rule]) -> None:
