@@ -7,6 +7,7 @@ time (Dagster's multiprocess executor); a Dask scheduler address runs the steps 
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import uuid
@@ -35,7 +36,7 @@ class DocumentRun:
     reason: str | None
 
 
-SHARES_PER_WORKER = 3
+SHARES_PER_WORKER = 2
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
@@ -92,8 +93,13 @@ def ingest(
             con.close()
         return []
     temporary = None
+    if instance is None and scheduler and os.environ.get("DAGSTER_HOME"):
+        instance = dg.DagsterInstance.get()  # a real cluster: the instance every worker can reach
     if instance is None:  # a run in other processes needs an instance on disk
-        temporary = tempfile.mkdtemp(prefix="budget-etl-dagster-") if workers > 1 or scheduler else None
+        # The run's events go to SQLite there, one commit each: in memory (/dev/shm) when the machine
+        # has it, a commit costs no disk sync.
+        shm = "/dev/shm" if not scheduler and os.access("/dev/shm", os.W_OK) else None
+        temporary = tempfile.mkdtemp(prefix="budget-etl-dagster-", dir=shm) if workers > 1 or scheduler else None
         # The executors log step starts through Dagster's default console logger at the instance's
         # python log level, whatever the run's logger config says: the CLI shows progress itself.
         quiet = {"python_logs": {"python_log_level": "WARNING"}}

@@ -61,19 +61,35 @@ def _index(i: Any) -> int | None:
     return None
 
 
-def _rows_in_domain(exp: dict[str, Any], rows: Any) -> int:
-    """How many of a document's rows the rule looks at: those its row condition keeps (pandas syntax)."""
-    condition = (exp.get("kwargs") or {}).get("row_condition")
-    return len(rows.query(condition, engine="python")) if condition else len(rows)
+class Domains:
+    """How many rows of a range a rule looks at: those its row condition keeps (pandas syntax).
+    Each condition is evaluated once over all the rows, not once per document."""
+
+    def __init__(self, pandas_frame: Any) -> None:
+        self.frame = pandas_frame
+        self._running: dict[str, list[int]] = {}
+
+    def count(self, exp: dict[str, Any], rows: range) -> int:
+        condition = (exp.get("kwargs") or {}).get("row_condition")
+        if not condition:
+            return len(rows)
+        if condition not in self._running:
+            kept = set(self.frame.query(condition, engine="python").index)
+            running = [0]
+            for i in range(len(self.frame)):
+                running.append(running[-1] + (self.frame.index[i] in kept))
+            self._running[condition] = running
+        running = self._running[condition]
+        return running[rows.stop] - running[rows.start]
 
 
-def _per_document_result(r: Any, exp: dict[str, Any], rows: range, frame: pl.DataFrame, pandas_frame: Any) -> Any:
+def _per_document_result(r: Any, exp: dict[str, Any], rows: range, frame: pl.DataFrame, domains: Domains) -> Any:
     """One expectation's result cut down to one document's rows (indices made local)."""
     res = dict(r.result or {})
     if "unexpected_count" in res:
         hits = [i - rows.start for i in map(_index, res.get("unexpected_index_list") or []) if i in rows]
         local = frame.slice(rows.start, len(rows))
-        domain = _rows_in_domain(exp, pandas_frame.iloc[rows.start:rows.stop])
+        domain = domains.count(exp, rows)
         res = {"unexpected_count": len(hits), "element_count": domain, "unexpected_index_list": hits,
                "partial_unexpected_list": [_row_value(local, exp, i) for i in hits[:_SAMPLE]]}
         success = not hits
@@ -116,12 +132,12 @@ def validate_together(
     result = batch.validate(suite, result_format={"result_format": "COMPLETE", "partial_unexpected_count": 0})
     by_name = {(e.get("meta") or {}).get("check_name"): e for e in runnable}
     assert len(by_name) == len(runnable), f"{table}: check names must be unique to give results back"
-    start = 0
+    start, domains = 0, Domains(pandas_frame)
     for doc, n in zip(docs, sizes, strict=True):
         rows = range(start, start + n)
         start += n
         results = [_per_document_result(r, by_name[(r.expectation_config.meta or {}).get("check_name")],
-                                        rows, together, pandas_frame) for r in result.results]
+                                        rows, together, domains) for r in result.results]
         outcomes += validation_outcomes(doc, table, SimpleNamespace(results=results), frames[doc])
     return outcomes
 
