@@ -31,9 +31,10 @@ test: lint system-deps
 test-fast: lint
 	$(BIN)/python -m pytest -q -m "not slow"
 
+# `dg dev` (dagster-dg-cli), the current idiom: pyproject.toml's [tool.dg] names assets.definitions.
 dev: setup
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/dagster_home} ; mkdir -p $$DAGSTER_HOME ; \
-	DAGSTER_HOME=$$DAGSTER_HOME $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $${PORT:-3000}
+	DAGSTER_HOME=$$DAGSTER_HOME $(BIN)/dg dev --host 127.0.0.1 --port $${PORT:-3000}
 
 bench: setup
 	$(BIN)/python benchmarks/extract_speed.py

@@ -138,6 +138,9 @@ LOCATION_QUERY = """
 
 @pytest.fixture(scope="module")
 def dagster_dev(tmp_path_factory):
+    # `make dev` runs `dg dev`, which serves the same definitions (pyproject's [tool.dg]) but starts in the
+    # checkout, where .env's paths win over the environment: the test needs its own raw folder and
+    # warehouse, so it starts `dagster dev` on workspace.yaml from a temporary folder.
     exe = Path(sys.executable).parent / "dagster"
     if not exe.exists():
         pytest.skip(f"dagster dev cannot start: no {exe}")
