@@ -18,13 +18,12 @@ Pages are read top to bottom as a stream of text lines (outside any grid) and gr
 Header rows, context rows and notes are recognised with the text reader's own rules
 (:mod:`pipeline.extract.layout`), and a table's rows are split into header and body once, over
 all its grids, so a PDF and its text version split a table alike.
+
+The page stream (grids and lines in reading order, running headers and footers) comes from
+:mod:`pdf_page_text`; a table while it is read is :mod:`pdf_table_build`'s ``OpenTable``.
 """
 
 from __future__ import annotations
-
-import unicodedata
-from collections import Counter
-from dataclasses import dataclass, field
 
 from pipeline.extract.layout import (
     SECTION_HEADING,
@@ -33,6 +32,7 @@ from pipeline.extract.layout import (
     is_page_artefact,
     split_header,
 )
+from pipeline.extract.pdf_page_text import page_items, plain_page_text, running_lines
 from pipeline.extract.pdf_pages import PdfPage, TextLine
 from pipeline.extract.pdf_rows import (
     Row,
@@ -44,6 +44,7 @@ from pipeline.extract.pdf_rows import (
     strip_meta_rows,
     take_unit,
 )
+from pipeline.extract.pdf_table_build import OpenTable, PendingTitle, pad_rows
 from pipeline.extract.pdf_tables import Fragment, join_lines
 from pipeline.extract.titles import classify_title, looks_like_table_title, parse_unit, squash
 from pipeline.model import ExtractedTable
@@ -52,137 +53,22 @@ from pipeline.model import ExtractedTable
 # the "title" was a sentence of the narrative. The text reader uses the same limits.
 MAX_CONTEXT_LINES = 8
 MAX_CONTEXT_CHARS = 60
-# Running headers/footers: the same line near the top or bottom edge of many pages.
-_EDGE_SHARE = 0.08
 
-
-@dataclass
-class _Pending:
-    """A title waiting for its grid."""
-
-    title: str
-    page: int
-    unit: str | None = None
-    context: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Build:
-    """A table being read: its rows so far, the page of each, and how it may go on."""
-
-    title: str
-    page: int
-    unit: str | None
-    context: list[str]
-    rows: list[Row]
-    pages: list[int]
-    last: Fragment
-    meta_rows: list[Row] = field(default_factory=list)  # title/context rows taken off its grid
-    notes: list[str] = field(default_factory=list)
-    continues: bool = True  # nothing but furniture since its last grid
-    takes_notes: bool = True
-    last_note: tuple[int, TextLine] | None = None  # (page, line) of the latest note line
-    notes_at_grid: int = 0  # notes taken before the latest grid
-    after_grid: list[TextLine] = field(default_factory=list)  # every line since the latest grid
-
-    def header_rows(self) -> list[Row]:
-        return split_header(_pad(self.rows))[0]
-
-    def add_rows(self, rows: list[Row], page: int, fragment: Fragment) -> None:
-        self.rows.extend(rows)
-        self.pages.extend([page] * len(rows))
-        self.last = fragment
-        self.continues = self.takes_notes = True
-        self.last_note = None
-        self.notes_at_grid = len(self.notes)
-        self.after_grid = []
-
-    def finish(self, index: int) -> ExtractedTable:
-        rows = _pad(self.rows)
-        header, body = split_header(rows)
-        header, body = _numbering_tail(header, body)
-        return ExtractedTable(
-            index=index,
-            title=self.title,
-            unit_label=self.unit,
-            header_rows=header,
-            body_rows=body,
-            row_pages=list(self.pages[len(header) :]),
-            page=self.page,
-            context_lines=self.context,
-            notes=self.notes,
-        )
-
-
-@dataclass
-class _Item:
-    top: float
-    line: TextLine | None = None
-    fragment: Fragment | None = None
+# plain_page_text lives with the page stream it writes out; the PDF reader imports it from here.
+__all__ = ["assemble_tables", "plain_page_text"]
 
 
 def assemble_tables(pages: list[PdfPage], fragments: list[Fragment]) -> list[ExtractedTable]:
     return _Assembler(pages).run(fragments)
 
 
-def plain_page_text(page: PdfPage, fragments: list[Fragment]) -> str:
-    """A page as the text reader gives a document: narrative lines, then grid rows with their
-    cells tab-separated (narrative rules skip tab rows), in reading order.
-
-    Lines a paragraph wrapped at the right margin are joined again, so a sentence ('项目支出' …
-    '680.00 万元') is on one line as in the text version.
-    """
-    items = _page_items(page, [f for f in fragments if f.page == page.number])
-    narrative = [it.line for it in items if it.line is not None]
-    left = min((ln.x0 for ln in narrative), default=0.0)
-    right = max((ln.x1 for ln in narrative), default=0.0)
-    out: list[str] = []
-    previous: TextLine | None = None
-    for item in items:
-        if item.fragment is not None:
-            out.extend("\t".join(row) for row in item.fragment.rows if any(row))
-            previous = None
-        elif item.line is not None:
-            line = item.line
-            if previous is not None and _continues_paragraph(previous, line, left, right):
-                out[-1] = _join_wrapped(out[-1], line.text)
-            else:
-                out.append(line.text)
-            previous = line
-    return "\n".join(out)
-
-
-def _join_wrapped(text: str, more: str) -> str:
-    """Chinese runs on without a space; figures and words keep theirs ('项目支出 680.00 万元')."""
-    if _is_wide(text[-1]) and _is_wide(more[0]):
-        return text + more
-    return f"{text} {more}"
-
-
-def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-def _continues_paragraph(previous: TextLine, line: TextLine, left: float, right: float) -> bool:
-    """``line`` goes on with the paragraph ``previous`` wrapped: that one ran to the right margin,
-    this one starts at the left margin right below it."""
-    height = previous.top - previous.bottom
-    return (
-        right - previous.x1 <= 1.5 * height
-        and line.x0 - left <= 0.5 * height
-        and 0 <= previous.bottom - line.top <= height
-        and not looks_like_table_title(previous.text)
-        and not looks_like_table_title(line.text)
-    )
-
-
 class _Assembler:
     def __init__(self, pages: list[PdfPage]) -> None:
         self.pages = pages
-        self.furniture = _running_lines(pages)
+        self.furniture = running_lines(pages)
         self.tables: list[ExtractedTable] = []
-        self.pending: _Pending | None = None
-        self.open: _Build | None = None
+        self.pending: PendingTitle | None = None
+        self.open: OpenTable | None = None
         self.loose: list[TextLine] = []  # lines since the last title or grid on this page
 
     def run(self, fragments: list[Fragment]) -> list[ExtractedTable]:
@@ -191,7 +77,7 @@ class _Assembler:
             by_page.setdefault(fragment.page, []).append(fragment)
         for page in self.pages:
             self.loose = []
-            items = _page_items(page, by_page.get(page.number, []))
+            items = page_items(page, by_page.get(page.number, []))
             for k, item in enumerate(items):
                 if item.line is not None:
                     following = next((it.line for it in items[k + 1 :] if it.line is not None), None)
@@ -213,7 +99,7 @@ class _Assembler:
         if looks_like_table_title(text):
             # a numbered title ('2、…绩效目标表') may be a contents entry: like any title it
             # only counts if a grid follows
-            self.pending = _Pending(title=text, page=page.number)
+            self.pending = PendingTitle(title=text, page=page.number)
             self._close()
             self.loose = []
             return
@@ -274,7 +160,7 @@ class _Assembler:
         self.loose = []
 
     @staticmethod
-    def _continues(current: _Build, fragment: Fragment) -> bool:
+    def _continues(current: OpenTable, fragment: Fragment) -> bool:
         last = current.last
         if fragment.page == last.page + 1:
             return True
@@ -282,7 +168,7 @@ class _Assembler:
         return fragment.page == last.page and fragment.n_columns == last.n_columns
 
     @staticmethod
-    def _under(current: _Build, fragment: Fragment) -> bool:
+    def _under(current: OpenTable, fragment: Fragment) -> bool:
         """A grid a few short lines below the table, with no title or section heading between."""
         between = current.after_grid
         return (
@@ -306,10 +192,10 @@ class _Assembler:
         declared = take_unit(rows)  # blanks a '单位：万元' heading cell, as the text reader does
         unit = unit or meta.unit or declared
         if not title:
-            header, _ = split_header(_pad(rows))
+            header, _ = split_header(pad_rows(rows))
             if classify_title("", " ".join(c for row in header for c in row)) is None:
                 return  # a grid that is not a disclosure table (a form, a signature box …)
-        self.open = _Build(
+        self.open = OpenTable(
             title=title,
             page=page,
             unit=unit,
@@ -321,7 +207,7 @@ class _Assembler:
         )
         self.open.add_rows(rows, fragment.page, fragment)
 
-    def _extend(self, current: _Build, fragment: Fragment) -> None:
+    def _extend(self, current: OpenTable, fragment: Fragment) -> None:
         """The table goes on over a page break (or in a second block on the same page)."""
         rows: list[Row] = [list(r) for r in fragment.rows]
         same_columns = fragment.n_columns == current.last.n_columns
@@ -345,7 +231,7 @@ class _Assembler:
             rows = rows[1:]
         current.add_rows(rows, fragment.page, fragment)
 
-    def _append_grid(self, current: _Build, fragment: Fragment) -> None:
+    def _append_grid(self, current: OpenTable, fragment: Fragment) -> None:
         """A second grid under the same title: lines between run on in the last cell."""
         del current.notes[current.notes_at_grid :]  # they were lines between, not notes
         last = current.rows[-1] if current.rows else None
@@ -365,56 +251,6 @@ class _Assembler:
         if self.open is not None:
             self.tables.append(self.open.finish(len(self.tables)))
             self.open = None
-
-
-def _pad(rows: list[Row]) -> list[Row]:
-    width = max((len(r) for r in rows), default=0)
-    return [list(r) + [""] * (width - len(r)) for r in rows]
-
-
-def _numbering_tail(header: list[Row], body: list[Row]) -> tuple[list[Row], list[Row]]:
-    """A column-number row with a single number ('1' under one amount column) ends the header.
-
-    The shared rule wants two numbered cells; a text version often pads such a row with '**'
-    placeholders a PDF does not print.
-    """
-    if header and body:
-        cells = [squash(c) for c in body[0] if squash(c)]
-        if cells == ["1"]:
-            return header + body[:1], body[1:]
-    return header, body
-
-
-def _page_items(page: PdfPage, fragments: list[Fragment]) -> list[_Item]:
-    """Grids and the text lines outside them, top to bottom."""
-    items = [_Item(top=f.top, fragment=f) for f in fragments]
-    for line in page.lines:
-        if not any(_inside(line, f) for f in fragments):
-            items.append(_Item(top=line.top, line=line))
-    items.sort(key=lambda it: -it.top)
-    return items
-
-
-def _inside(line: TextLine, fragment: Fragment) -> bool:
-    x0, bottom, x1, top = fragment.bbox
-    return bottom - 1 <= line.y_mid <= top + 1 and line.x1 > x0 and line.x0 < x1
-
-
-def _running_lines(pages: list[PdfPage]) -> set[str]:
-    """Headers and footers: a line repeated near the top or bottom edge of many pages."""
-    if len(pages) < 3:
-        return set()
-    counts: Counter[str] = Counter()
-    for page in pages:
-        edge = page.height * _EDGE_SHARE
-        keys = {
-            squash(ln.text)
-            for ln in page.lines
-            if ln.top >= page.height - edge or ln.bottom <= edge
-        }
-        counts.update(k for k in keys if k)
-    needed = max(3, int(0.3 * len(pages)))
-    return {k for k, n in counts.items() if n >= needed}
 
 
 def _context_above(lines: list[TextLine], fragment: Fragment) -> list[str]:

@@ -1,0 +1,91 @@
+"""A disclosure table while the PDF assembler reads it: a title waiting for its grid, and a table
+whose rows are collected over one or more grids until it is finished into an :class:`ExtractedTable`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.extract.layout import split_header
+from pipeline.extract.pdf_pages import TextLine
+from pipeline.extract.pdf_rows import Row
+from pipeline.extract.pdf_tables import Fragment
+from pipeline.extract.titles import squash
+from pipeline.model import ExtractedTable
+
+
+@dataclass
+class PendingTitle:
+    """A title waiting for its grid."""
+
+    title: str
+    page: int
+    unit: str | None = None
+    context: list[str] = field(default_factory=list)
+
+
+@dataclass
+class OpenTable:
+    """A table being read: its rows so far, the page of each, and how it may go on."""
+
+    title: str
+    page: int
+    unit: str | None
+    context: list[str]
+    rows: list[Row]
+    pages: list[int]
+    last: Fragment
+    meta_rows: list[Row] = field(default_factory=list)  # title/context rows taken off its grid
+    notes: list[str] = field(default_factory=list)
+    continues: bool = True  # nothing but furniture since its last grid
+    takes_notes: bool = True
+    last_note: tuple[int, TextLine] | None = None  # (page, line) of the latest note line
+    notes_at_grid: int = 0  # notes taken before the latest grid
+    after_grid: list[TextLine] = field(default_factory=list)  # every line since the latest grid
+
+    def header_rows(self) -> list[Row]:
+        return split_header(pad_rows(self.rows))[0]
+
+    def add_rows(self, rows: list[Row], page: int, fragment: Fragment) -> None:
+        self.rows.extend(rows)
+        self.pages.extend([page] * len(rows))
+        self.last = fragment
+        self.continues = self.takes_notes = True
+        self.last_note = None
+        self.notes_at_grid = len(self.notes)
+        self.after_grid = []
+
+    def finish(self, index: int) -> ExtractedTable:
+        rows = pad_rows(self.rows)
+        header, body = split_header(rows)
+        header, body = _numbering_tail(header, body)
+        return ExtractedTable(
+            index=index,
+            title=self.title,
+            unit_label=self.unit,
+            header_rows=header,
+            body_rows=body,
+            row_pages=list(self.pages[len(header) :]),
+            page=self.page,
+            context_lines=self.context,
+            notes=self.notes,
+        )
+
+
+def pad_rows(rows: list[Row]) -> list[Row]:
+    """Copies of the rows, all as wide as the widest: the header split and the table want one width."""
+    width = max((len(r) for r in rows), default=0)
+    return [list(r) + [""] * (width - len(r)) for r in rows]
+
+
+def _numbering_tail(header: list[Row], body: list[Row]) -> tuple[list[Row], list[Row]]:
+    """A column-number row with a single number ('1' under one amount column) ends the header.
+
+    The shared rule wants two numbered cells; a text version often pads such a row with '**'
+    placeholders a PDF does not print.
+    """
+    if header and body:
+        cells = [squash(c) for c in body[0] if squash(c)]
+        if cells == ["1"]:
+            return header + body[:1], body[1:]
+    return header, body
