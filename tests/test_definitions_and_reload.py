@@ -137,3 +137,28 @@ def test_reingest_changes_nothing(tmp_path):
         t: v for t, v in first.items() if t != "dim_document"
     }
     assert len(again["dim_document"]) == len(first["dim_document"])
+
+
+@pytest.mark.slow  # a Dagster run
+def test_a_check_run_on_its_own_rereads_the_documents_outcomes(tmp_path, monkeypatch):
+    """What the UI's "execute check" does for one document partition: the outcomes come from dq_check_result."""
+    import dagster as dg
+
+    from assets.definitions import defs
+    from assets.runner import ingest
+    from assets.warehouse import warehouse_checks
+
+    wh = tmp_path / "w.duckdb"
+    monkeypatch.setenv("BUDGET_WAREHOUSE", str(wh))
+    monkeypatch.setenv("BUDGET_RAW_DIR", str(TEXT))
+    (run,) = ingest([TEXT / "dongxihu-npc-office-2022.txt"], wh, TEXT)
+    job = dg.define_asset_job("recheck", selection=dg.AssetSelection.checks(warehouse_checks))
+    checks_only = dg.Definitions(assets=defs.assets, asset_checks=[warehouse_checks], jobs=[job],
+                                 resources=defs.resources)
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("documents", [run.raw.document_id])
+    result = checks_only.resolve_job_def("recheck").execute_in_process(
+        instance=instance, tags={"dagster/partition": run.raw.document_id})
+    passed = {(e.asset_key.to_user_string(), e.check_name): e.passed for e in result.get_asset_check_evaluations()}
+    assert passed[("warehouse/fact_expenditure", "consistency")] is False  # 行政运行 1,348.91 against 1,346.91
+    assert passed[("warehouse/dim_document", "schema_and_domain")] is True
