@@ -153,12 +153,37 @@ def append_to_last_cell(row: list[str], text: str) -> None:
 
 def _read_table(items: list[Item], start: int, index: int) -> tuple[ExtractedTable | None, int]:
     title_item = items[start]
-    title = title_item.text
+    unit, context, j = _read_context(items, start + 1, parse_unit(title_item.text))
+    if j >= len(items) or items[j].kind != "row":
+        return None, start + 1  # a title with no table under it (table of contents)
+    rows, pages, j = _read_rows(items, j)
+    notes, k = _read_notes(items, j)
+    unit = _take_row_unit(rows, unit)
+    width = max(len(r) for r in rows)
+    rows = _pad(rows, width)
+    header, body = split_header(rows)
+    table = ExtractedTable(
+        index=index,
+        title=title_item.text,
+        unit_label=unit,
+        header_rows=header,
+        body_rows=body,
+        row_pages=pages[len(header):],
+        page=title_item.page,
+        context_lines=context,
+        notes=notes,
+    )
+    return table, max(k, start + 1)
+
+
+def _read_context(items: list[Item], j: int, unit: str | None) -> tuple[str | None, list[str], int]:
+    """Short text lines and unit/entity rows between the title and the header, from item j.
+
+    Returns the unit (the title's, else the first declared here), the context lines and the
+    index of the first item after them.
+    """
     n = len(items)
-    j = start + 1
     context: list[str] = []
-    unit: str | None = parse_unit(title)
-    # Context: short text lines and unit/entity rows between the title and the header.
     while j < n and len(context) < 8:
         it = items[j]
         if it.kind == "blank":
@@ -180,8 +205,12 @@ def _read_table(items: list[Item], start: int, index: int) -> tuple[ExtractedTab
             j += 1
             continue
         break
-    if j >= n or items[j].kind != "row":
-        return None, start + 1  # a title with no table under it (table of contents)
+    return unit, context, j
+
+
+def _read_rows(items: list[Item], j: int) -> tuple[list[list[str]], list[int | None], int]:
+    """The table's rows from item j, the page of each, and the index of the item that ends them."""
+    n = len(items)
     rows: list[list[str]] = []
     pages: list[int | None] = []
     while j < n:
@@ -200,8 +229,13 @@ def _read_table(items: list[Item], start: int, index: int) -> tuple[ExtractedTab
             # A cell broken by a blank line (one-cell-per-line layouts): rejoin it.
             append_to_last_cell(rows[-1], it.text)
         j += 1
+    return rows, pages, j
+
+
+def _read_notes(items: list[Item], k: int) -> tuple[list[str], int]:
+    """Up to three note lines right after the table, and the index of the item after them."""
+    n = len(items)
     notes: list[str] = []
-    k = j
     while k < n and len(notes) < 3:
         it = items[k]
         if it.kind == "blank":
@@ -212,24 +246,14 @@ def _read_table(items: list[Item], start: int, index: int) -> tuple[ExtractedTab
             k += 1
             continue
         break
-    # A unit declared inside the first rows (e.g. a heading cell '单位：万元').
+    return notes, k
+
+
+def _take_row_unit(rows: list[list[str]], unit: str | None) -> str | None:
+    """A unit declared inside the first rows (e.g. a heading cell '单位：万元'), its cell blanked."""
     for r in range(min(3, len(rows))):
         found, cleaned = _take_unit(rows[r])
         if found:
             unit = unit or found
             rows[r] = cleaned
-    width = max(len(r) for r in rows)
-    rows = _pad(rows, width)
-    header, body = split_header(rows)
-    table = ExtractedTable(
-        index=index,
-        title=title,
-        unit_label=unit,
-        header_rows=header,
-        body_rows=body,
-        row_pages=pages[len(header):],
-        page=title_item.page,
-        context_lines=context,
-        notes=notes,
-    )
-    return table, max(k, start + 1)
+    return unit
