@@ -8,14 +8,14 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from pipeline.extract.layout import is_no_data_note
-from pipeline.extract.narrative import narrative_amounts
+from pipeline.extract.narrative import NarrativeAmount, narrative_amounts
 from pipeline.extract.titles import classify_title
 from pipeline.model import ExtractedDocument, ExtractedTable, QuarantineError
 from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.coded_tables import coded_table_facts
 from pipeline.normalize.context import DocContext, make_fact, stable_id
-from pipeline.normalize.document_meta import read_meta
+from pipeline.normalize.document_meta import DocumentMeta, read_meta
+from pipeline.normalize.document_rows import alias_rows, document_row, table_inventory, unit_rows
 from pipeline.normalize.grid import place_table
 from pipeline.normalize.ocr_cells import unreadable_amounts
 from pipeline.normalize.subjects import SubjectResolver, split_code_name
@@ -25,9 +25,6 @@ from pipeline.normalize.units import UnitRegistry
 from pipeline.normalize.verify import unreadable_details, verify_table
 from pipeline.schema import frame
 from pipeline.vocabulary import CODED_KINDS, INCOME_KINDS, SUMMARY_KINDS
-
-INVENTORY_SCHEMA = {"document_id": pl.Utf8, "table_index": pl.Int32, "table_kind": pl.Utf8,
-                    "table_title": pl.Utf8, "has_no_data_note": pl.Boolean, "page": pl.Int32}
 
 
 @dataclass
@@ -91,29 +88,68 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
     kinds = [(t, table_kind(t)) for t in doc.tables]
     budget_tables = [(t, k) for t, k in kinds if k and k != "other"]
     narrative = narrative_amounts(doc.text)
+    _require_budget_content(raw.file_name, budget_tables, narrative)
+    meta = read_meta(doc)
+    _require_figures_and_department(raw.file_name, meta, budget_tables, narrative)
+    ctx = _document_context(doc, meta)
+    expenditure, income, indicators = _table_rows(budget_tables, ctx)
+    expenditure += _narrative_facts(narrative, ctx)
+    now = ingested_at or datetime.now(UTC).replace(tzinfo=None)
+    return DocumentFrames(
+        document_id=raw.document_id,
+        dim_document=frame("dim_document", [document_row(doc, meta, ctx.units, len(budget_tables), now)]),
+        dim_unit=frame("dim_unit", unit_rows(ctx.units)),
+        dim_unit_alias=frame("dim_unit_alias", alias_rows(ctx.units)),
+        fact_expenditure=frame("fact_expenditure", expenditure),
+        fact_income=frame("fact_income", income),
+        fact_performance_indicator=frame("fact_performance_indicator", indicators),
+        findings=ctx.findings,
+        table_inventory=table_inventory(raw.document_id, budget_tables),
+    )
+
+
+def _require_budget_content(
+    file_name: str, budget_tables: list[tuple[ExtractedTable, str]], narrative: list[NarrativeAmount]
+) -> None:
+    """Quarantine a file with neither a budget table nor a budget amount in its text."""
     if not budget_tables and not narrative:
         raise QuarantineError(
-            f"{raw.file_name} does not look like a budget disclosure (部门预算公开): no budget table "
+            f"{file_name} does not look like a budget disclosure (部门预算公开): no budget table "
             "titles such as 收支总表 or 支出总表 and no budget amounts in its text were found. "
             "Check that it is the right file; a scanned PDF needs OCR first."
         )
-    meta = read_meta(doc)
+
+
+def _require_figures_and_department(
+    file_name: str, meta: DocumentMeta, budget_tables: list[tuple[ExtractedTable, str]],
+    narrative: list[NarrativeAmount],
+) -> None:
+    """Quarantine a blank form (headings, no amounts) and a disclosure whose department is unnamed."""
     if not narrative and not _holds_figures(budget_tables):
         raise QuarantineError(
-            f"{raw.file_name} holds no figures: its {len(budget_tables)} disclosure tables have headings "
+            f"{file_name} holds no figures: its {len(budget_tables)} disclosure tables have headings "
             "but no amounts (a template or a blank form). Ingest the filled-in disclosure instead."
         )
     if not meta.department_name:
         raise QuarantineError(
-            f"{raw.file_name}: the publishing department could not be identified (no 单位名称 or "
+            f"{file_name}: the publishing department could not be identified (no 单位名称 or "
             "cover line naming it). Add the department's full name to the file or report the layout."
         )
+
+
+def _document_context(doc: ExtractedDocument, meta: DocumentMeta) -> DocContext:
+    """The department's units, the subjects the document prints and its default money unit."""
     units = UnitRegistry.for_department(meta.department_name, meta.department_code, meta.aliases)
     resolver = SubjectResolver()
     resolver.learn(_code_name_pairs(doc))
-    ctx = DocContext(raw.document_id, meta.fiscal_year, units, resolver, _default_unit(doc), meta.document_kind,
-                     ocr_confidence=doc.ocr_confidence)
+    return DocContext(doc.raw.document_id, meta.fiscal_year, units, resolver, _default_unit(doc),
+                      meta.document_kind, ocr_confidence=doc.ocr_confidence)
 
+
+def _table_rows(
+    budget_tables: list[tuple[ExtractedTable, str]], ctx: DocContext
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """(expenditure facts, income facts, performance indicators) of the document's tables."""
     expenditure: list[dict] = []
     income: list[dict] = []
     indicators: list[dict] = []
@@ -130,56 +166,19 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
         exp, inc = _checked_table_facts(table, kind, ctx)
         expenditure += exp
         income += inc
-    for i, stated in enumerate(narrative):
-        expenditure.append(
-            make_fact(
-                ctx, None, "narrative", i, 0,
-                unit_id=units.department.unit_id, row_role="item", line_item=stated.line_item,
-                measure="total", amount=stated.amount, source_row=stated.sentence, unit_label=stated.unit_label,
-            )
+    return expenditure, income, indicators
+
+
+def _narrative_facts(narrative: list[NarrativeAmount], ctx: DocContext) -> list[dict]:
+    """Amounts the text states in sentences, as facts of the department as a whole."""
+    return [
+        make_fact(
+            ctx, None, "narrative", i, 0,
+            unit_id=ctx.units.department.unit_id, row_role="item", line_item=stated.line_item,
+            measure="total", amount=stated.amount, source_row=stated.sentence, unit_label=stated.unit_label,
         )
-    now = ingested_at or datetime.now(UTC).replace(tzinfo=None)
-    document = {
-        "document_id": raw.document_id,
-        "file_name": raw.file_name,
-        "file_format": raw.file_format,
-        "title": meta.title,
-        "fiscal_year": meta.fiscal_year,
-        "department_unit_id": units.department.unit_id,
-        "page_count": doc.page_count,
-        "status": "loaded",
-        "status_reason": None,
-        "ingested_at": now,
-        "file_size_bytes": raw.size_bytes,
-        "table_count": len(budget_tables),
-        "document_kind": meta.document_kind,
-        "disclosure_level": meta.disclosure_level,
-        "text_source": doc.text_source,
-    }
-    unit_rows = [
-        dict(unit_id=u.unit_id, unit_name=u.unit_name, unit_code=u.unit_code, parent_unit_id=u.parent_unit_id,
-             region=u.region)
-        for u in units.units.values()
+        for i, stated in enumerate(narrative)
     ]
-    alias_rows = [dict(alias=a, unit_id=uid) for a, uid in sorted(units.alias_index.items())]
-    return DocumentFrames(
-        document_id=raw.document_id,
-        dim_document=frame("dim_document", [document]),
-        dim_unit=frame("dim_unit", unit_rows),
-        dim_unit_alias=frame("dim_unit_alias", alias_rows),
-        fact_expenditure=frame("fact_expenditure", expenditure),
-        fact_income=frame("fact_income", income),
-        fact_performance_indicator=frame("fact_performance_indicator", indicators),
-        findings=ctx.findings,
-        table_inventory=pl.DataFrame(
-            [
-                dict(document_id=raw.document_id, table_index=t.index, table_kind=k, table_title=t.title,
-                     has_no_data_note=any(is_no_data_note(n) for n in t.notes), page=t.page)
-                for t, k in budget_tables
-            ],
-            schema=INVENTORY_SCHEMA,
-        ),
-    )
 
 
 def table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:

@@ -1,0 +1,64 @@
+"""The dimension rows a loaded document contributes: its dim_document row, its department's units
+and their aliases, and the inventory of the budget tables read (for the empty-table checks).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+
+from pipeline.extract.layout import is_no_data_note
+from pipeline.model import ExtractedDocument, ExtractedTable
+from pipeline.normalize.document_meta import DocumentMeta
+from pipeline.normalize.units import UnitRegistry
+
+INVENTORY_SCHEMA = {"document_id": pl.Utf8, "table_index": pl.Int32, "table_kind": pl.Utf8,
+                    "table_title": pl.Utf8, "has_no_data_note": pl.Boolean, "page": pl.Int32}
+
+
+def document_row(
+    doc: ExtractedDocument, meta: DocumentMeta, units: UnitRegistry, table_count: int, ingested_at: datetime
+) -> dict:
+    """The dim_document row of a document that loads."""
+    raw = doc.raw
+    return {
+        "document_id": raw.document_id,
+        "file_name": raw.file_name,
+        "file_format": raw.file_format,
+        "title": meta.title,
+        "fiscal_year": meta.fiscal_year,
+        "department_unit_id": units.department.unit_id,
+        "page_count": doc.page_count,
+        "status": "loaded",
+        "status_reason": None,
+        "ingested_at": ingested_at,
+        "file_size_bytes": raw.size_bytes,
+        "table_count": table_count,
+        "document_kind": meta.document_kind,
+        "disclosure_level": meta.disclosure_level,
+        "text_source": doc.text_source,
+    }
+
+
+def unit_rows(units: UnitRegistry) -> list[dict]:
+    return [
+        dict(unit_id=u.unit_id, unit_name=u.unit_name, unit_code=u.unit_code, parent_unit_id=u.parent_unit_id,
+             region=u.region)
+        for u in units.units.values()
+    ]
+
+
+def alias_rows(units: UnitRegistry) -> list[dict]:
+    return [dict(alias=a, unit_id=uid) for a, uid in sorted(units.alias_index.items())]
+
+
+def table_inventory(document_id: str, budget_tables: list[tuple[ExtractedTable, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            dict(document_id=document_id, table_index=t.index, table_kind=k, table_title=t.title,
+                 has_no_data_note=any(is_no_data_note(n) for n in t.notes), page=t.page)
+            for t, k in budget_tables
+        ],
+        schema=INVENTORY_SCHEMA,
+    )
