@@ -1,0 +1,92 @@
+"""The amounts the explanatory text states (收支总预算, 基本支出, 人员经费, 公用经费, 项目支出,
+“三公”经费) against the tables that print the same figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
+from pipeline.quality.outcome import CheckTallies
+from pipeline.quality.printed_copies import describe_copy
+from pipeline.quality.tables import Amount, DocumentFacts, LogicalTable, grand_amount, row_amount, sum_amounts
+from pipeline.vocabulary import THREE_PUBLIC_ITEMS
+
+
+def _three_public_amount(table: LogicalTable, item: str) -> Amount | None:
+    """The table's figure for a 三公 category: the first row naming it (the 合计 row comes first)."""
+    rows = [r for r in table.rows if r.line_item == item and r.amounts]
+    rows.sort(key=lambda r: (r.row_role != "total", r.order))
+    if rows:
+        r = rows[0]
+        return row_amount(r, "total") or Amount(next(iter(r.amounts.values())), 1, (r,))
+    if item == "vehicle_total":
+        parts = [_three_public_amount(table, c) for c in ("vehicle_purchase", "vehicle_operation")]
+        if all(p is not None for p in parts):
+            return sum_amounts([p for p in parts if p is not None])
+    return None
+
+
+def _narrative_sources(
+    doc: DocumentFacts, item: str, single_scope: bool, parents: dict
+) -> list[tuple[LogicalTable, Amount]]:
+    found: list[tuple[LogicalTable, Amount]] = []
+
+    def add(tables: Sequence[LogicalTable], measure: str, prefer: str = "合计") -> None:
+        for t in tables:
+            a = grand_amount(t, measure, prefer=prefer, parents=parents)
+            if a is not None:
+                found.append((t, a))
+
+    if item == "income_expenditure_total":
+        add(doc.tables_of("expenditure_summary"), "total")
+        add(doc.tables_of("income_expenditure_summary"), "total", prefer="总计")
+        add(doc.tables_of("income_expenditure_summary", source="fact_income"), "total", prefer="总计")
+    elif item in ("basic", "personnel", "public_operating"):
+        add(doc.tables_of("general_budget_basic_expenditure"), "total" if item == "basic" else item)
+        add(doc.tables_of("general_budget_expenditure"), item)
+        add(doc.tables_of("expenditure_summary"), item)
+    elif item == "project":
+        add(doc.tables_of("general_budget_expenditure"), "project")
+        add(doc.tables_of("expenditure_summary"), "project")
+        add(doc.tables_of("project_expenditure"), "total")
+    elif item in THREE_PUBLIC_ITEMS:
+        for t in doc.tables_of("three_public"):
+            a = _three_public_amount(t, item)
+            if a is not None:
+                found.append((t, a))
+    return found
+
+
+def check_narrative(doc: DocumentFacts, tallies: CheckTallies, single_scope: bool, parents: dict) -> None:
+    """One outcome per statement of the text: it agrees with every table that prints the figure
+    (with funds besides the general budget, with at least one: the text may mean either)."""
+    tally = tallies["narrative_matches_tables"]
+    for nr in doc.narrative:
+        if not nr.amounts:
+            continue
+        value = nr.amounts.get("total", next(iter(nr.amounts.values())))
+        sources = _narrative_sources(doc, nr.line_item or "", single_scope, parents)
+        if not sources:
+            continue
+        mismatches = []
+        for t, a in sources:
+            tol = tolerance(max(nr.unit_multiplier, t.unit_multiplier), a.n)
+            if abs(value - a.value) > tol:
+                mismatches.append((t, a, tol))
+        if not mismatches or (not single_scope and len(mismatches) < len(sources)):
+            tally.passed()
+            continue
+        mult = max(nr.unit_multiplier, max(t.unit_multiplier for t, _ in sources))
+        largest = max(abs(value - a.value) for _, a, _ in mismatches)
+        tally.failed(
+            observed=f"text states {nr.line_item} = {fmt_amount(value, mult)}",
+            expected="; ".join(f"= {describe_copy(t, a.rows[0], a)}" for t, a, _ in mismatches),
+            details=nr.where(
+                nr.line_item,
+                disagrees_with=", ".join(t.label() for t, _, _ in mismatches),
+                agrees_with=", ".join(t.label() for t, a in sources if all(a is not m[1] for m in mismatches))
+                or None,
+                diff=fmt_diff(largest, max(tol for _, _, tol in mismatches)),
+            ),
+        )
