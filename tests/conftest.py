@@ -31,6 +31,7 @@ SLOW_MODULES = frozenset({
     "test_dagster_dev_graphql",
     "test_generated_final_accounts",
     "test_generated_layouts",
+    "test_killed_load",
     "test_ocr",
     "test_pdf_equivalence",
     "test_pdf_reader",
