@@ -8,7 +8,7 @@ without the note that says so (本表无数据 / 空表列示), or a table with 
 The empty-table checks need a frame named ``table_inventory`` (an extension, not a warehouse
 table): one row per extracted table with ``document_id``, ``table_index``, ``table_kind``,
 ``table_title`` and ``has_no_data_note`` (BOOLEAN), optionally ``page``. Without it they report
-"0 checked".
+"0 checked" (see :mod:`pipeline.quality.empty_tables`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from pipeline.extract.titles import TABLE_KINDS
+from pipeline.quality.empty_tables import check_empty_tables
 from pipeline.quality.formatting import clip, join_details
 from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies
 from pipeline.quality.tables import squash
@@ -47,8 +47,6 @@ REFERENCE_CHECKS: dict[str, CheckDef] = {
 
 FACT_TABLES = ("fact_expenditure", "fact_income")
 KEYED_TABLES = {"fact_expenditure": "fact_id", "fact_income": "fact_id", "fact_performance_indicator": "indicator_id"}
-# Every disclosure table kind that yields amounts (the ones read into fact_expenditure/fact_income).
-_TABLE_KINDS_WITH_FACTS = tuple(k for k in TABLE_KINDS if k not in ("performance", "other"))
 
 
 def _col(frame: pl.DataFrame | None, name: str) -> set:
@@ -102,8 +100,8 @@ def check_references(frames: dict[str, pl.DataFrame], document_ids: Iterable[str
     outcomes: list[CheckOutcome] = []
     for doc in document_ids:
         tallies = CheckTallies(doc, REFERENCE_CHECKS)
-        for table in FACT_TABLES:
-            facts = _doc_frame(frames.get(table), doc)
+        doc_facts = {table: _doc_frame(frames.get(table), doc) for table in FACT_TABLES}
+        for table, facts in doc_facts.items():
             if facts is None or facts.height == 0:
                 continue
             _check_fact_keys(table, facts, doc, tallies, dim_document, known_docs, dim_unit, known_units)
@@ -111,7 +109,7 @@ def check_references(frames: dict[str, pl.DataFrame], document_ids: Iterable[str
             _check_subject_codes(table, facts, tallies, subjects, known_codes)
         _check_department(_doc_frame(dim_document, doc), tallies, dim_unit, known_units)
         _check_owners(doc, owners, tallies)
-        _check_empty_tables(doc, _doc_frame(inventory, doc), frames, tallies)
+        check_empty_tables(_doc_frame(inventory, doc), doc_facts.values(), tallies)
         outcomes.extend(tallies.outcomes())
     return outcomes
 
@@ -268,48 +266,3 @@ def _check_owners(doc: str, owners: dict[tuple[str, str], set[str]], tallies: Ch
             expected="keys unique across documents",
             details=join_details({"frame": table, "key": key, "other_documents": ", ".join(others)}),
         )
-
-
-def _check_empty_tables(
-    doc: str, inventory: pl.DataFrame | None, frames: dict[str, pl.DataFrame], tallies: CheckTallies
-) -> None:
-    if inventory is None or "table_index" not in inventory.columns:
-        return
-    amounts: dict[int, list] = {}
-    for table in FACT_TABLES:
-        facts = _doc_frame(frames.get(table), doc)
-        if facts is None or "table_index" not in facts.columns or "amount_yuan" not in facts.columns:
-            continue
-        for idx, amount in facts.select("table_index", "amount_yuan").iter_rows():
-            if idx is not None:
-                amounts.setdefault(int(idx), []).append(amount)
-    for rec in inventory.to_dicts():
-        if rec.get("table_kind") not in _TABLE_KINDS_WITH_FACTS or rec.get("table_index") is None:
-            continue
-        values = amounts.get(int(rec["table_index"]), [])
-        noted = bool(rec.get("has_no_data_note"))
-        where = join_details(
-            {
-                "table": f"{rec.get('table_title') or '(untitled)'} ({rec.get('table_kind')}, table #{rec['table_index']})",
-                "page": rec.get("page"),
-            }
-        )
-        if not values:
-            if noted:
-                tallies["empty_table_has_note"].passed()
-            else:
-                tallies["empty_table_has_note"].failed(
-                    observed="no amounts read and no 本表无数据 note",
-                    expected="an empty table says so (本表无数据 / 空表列示)",
-                    details=where,
-                )
-        elif noted:
-            nonzero = [v for v in values if v is not None and v != 0]
-            if nonzero:
-                tallies["no_data_table_has_no_amounts"].failed(
-                    observed=f"{len(nonzero)} non-zero amounts in a table noted 本表无数据",
-                    expected="no non-zero amount",
-                    details=where,
-                )
-            else:
-                tallies["no_data_table_has_no_amounts"].passed()
