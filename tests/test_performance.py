@@ -1,4 +1,5 @@
-"""Performance-target tables of the corpus into indicator rows, and targets into numbers."""
+"""Performance-target tables of the corpus into indicator rows (targets: test_performance_targets,
+unseen layouts: test_performance_layouts)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import pytest
 from pipeline.extract.text_reader import read_text
 from pipeline.extract.titles import classify_title
 from pipeline.model import ExtractedTable, RawDocument
-from pipeline.normalize.performance import IndicatorRow, performance_rows, project_from_title
-from pipeline.normalize.targets import Target, parse_target
+from pipeline.normalize.performance import IndicatorRow, performance_rows
 from tests.conftest import STEMS, TEXT
 
 D = Decimal
+
 
 
 def _tables(key: str) -> list[ExtractedTable]:
@@ -63,108 +64,6 @@ def _all(doc: dict[int, list[IndicatorRow]]) -> list[IndicatorRow]:
 def _find(rows: list[IndicatorRow], project: str | None, indicator: str) -> list[IndicatorRow]:
     return [r for r in rows if r.project_name == project and r.indicator_name == indicator]
 
-
-# --- targets ------------------------------------------------------------------------------
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        # keqiao 2020 free-text targets
-        ("1000人以上", Target(">=", 1000, None, "人")),
-        ("1500人以上", Target(">=", 1500, None, "人")),
-        ("≥6个", Target(">=", 6, None, "个")),
-        ("≥12次", Target(">=", 12, None, "次")),
-        ("1-5条", Target("between", 1, 5, "条")),
-        ("5-10条", Target("between", 5, 10, "条")),
-        ("400元/天", Target("=", 400, None, "元/天")),
-        ("3400元/人", Target("=", 3400, None, "元/人")),
-        ("100人/次", Target("=", 100, None, "人/次")),
-        ("2本/人", Target("=", 2, None, "本/人")),
-        (">5篇", Target(">", 5, None, "篇")),
-        (">300篇", Target(">", 300, None, "篇")),
-        (">50人", Target(">", 50, None, "人")),
-        ("100%", Target("=", 100, None, "%")),
-        ("≥80%", Target(">=", 80, None, "%")),
-        ("控制在10%内", Target("<=", 10, None, "%")),
-        ("5年", Target("=", 5, None, "年")),
-        ("1", Target("=", 1, None, None)),
-        # pingxiang 2023
-        ("≥150人", Target(">=", 150, None, "人")),
-        ("≤5%", Target("<=", 5, None, "%")),
-        ("≤27万元", Target("<=", 27, None, "万元")),
-        ("≥1年", Target(">=", 1, None, "年")),
-        # dongxihu 2022 (OCR spacing)
-        ("5天", Target("=", 5, None, "天")),
-        ("540 人", Target("=", 540, None, "人")),
-        ("≥ 3", Target(">=", 3, None, None)),
-        ("≥3 份", Target(">=", 3, None, "份")),
-        ("≤ 24 小时", Target("<=", 24, None, "小时")),
-        ("≤3周", Target("<=", 3, None, "周")),
-        ("≥214", Target(">=", 214, None, None)),
-        # signs in words and full-width forms
-        ("不低于95%", Target(">=", 95, None, "%")),
-        ("不少于3次", Target(">=", 3, None, "次")),
-        ("至少2次", Target(">=", 2, None, "次")),
-        ("不超过5天", Target("<=", 5, None, "天")),
-        ("不高于10%", Target("<=", 10, None, "%")),
-        ("5%以下", Target("<=", 5, None, "%")),
-        ("3个工作日以内", Target("<=", 3, None, "个工作日")),
-        ("大于90%", Target(">", 90, None, "%")),
-        ("低于1%", Target("<", 1, None, "%")),
-        ("＞９０％", Target(">", 90, None, "%")),
-        ("≥95％", Target(">=", 95, None, "%")),
-        ("=100%", Target("=", 100, None, "%")),
-        (">=90%", Target(">=", 90, None, "%")),
-        ("1～3天", Target("between", 1, 3, "天")),
-        ("1~3天", Target("between", 1, 3, "天")),
-        ("2至4次", Target("between", 2, 4, "次")),
-        ("90%-100%", Target("between", 90, 100, "%")),
-        ("1,000人", Target("=", 1000, None, "人")),
-        ("95.5%", Target("=", 95.5, None, "%")),
-    ],
-)
-def test_parse_target_quantities(text, expected):
-    assert parse_target(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # qualitative words
-        "是", "及时", "良好", "及时有效", "有所提升", "不超预算", "不超标准", "保障", "四星以上",
-        "控制在预算数内", "按照法定程序规定时间召开会议", "广播、电视、报纸、网", "人代会前一个月",
-        # a bound against something that is not a number
-        "≤上期会议经费",
-        # deadlines: dates are not quantities
-        "2021年2月底前", "2020年11月底前", "6月30日前",
-        # a sentence that merely contains a number
-        "每个月1次", "",
-    ],
-)
-def test_parse_target_qualitative(text):
-    assert parse_target(text) == Target(None, None, None, None)
-
-
-@pytest.mark.parametrize(
-    "value, unit, sign, expected",
-    [
-        ("3400", "元/人", "≥", Target(">=", 3400, None, "元/人")),
-        ("5", "%", "≤", Target("<=", 5, None, "%")),
-        ("0", "次", "<", Target("<", 0, None, "次")),
-        ("85", "(%)", ">", Target(">", 85, None, "%")),
-        ("90", "（%）", ">", Target(">", 90, None, "%")),
-        ("90", "（/ %）", "≥", Target(">=", 90, None, "%")),
-        ("250", "件", "=", Target("=", 250, None, "件")),
-        ("350", "人次", ">", Target(">", 350, None, "人次")),
-        ("及时", "", "定性", Target(None, None, None, None)),
-        # 定性 wins over a number in the value column (jiaxing prints one such row)
-        ("40", "", "定性", Target(None, None, None, None)),
-        # a sign in the value itself wins over the column
-        ("≥95%", None, "=", Target(">=", 95, None, "%")),
-    ],
-)
-def test_parse_target_with_sign_and_unit_columns(value, unit, sign, expected):
-    assert parse_target(value, unit, sign) == expected
 
 
 # --- column tables ------------------------------------------------------------------------
@@ -287,21 +186,6 @@ def test_pingxiang2023_per_project_tables(pingxiang2023):
     assert pingxiang2023[9][0].project_name == "“智慧人大”建设项目（平乡县人大网上代表之家建设）"
 
 
-@pytest.mark.parametrize(
-    "title, expected",
-    [
-        ("2、平乡县第十七届人民代表大会第三次会议经费绩效目标表", "平乡县第十七届人民代表大会第三次会议经费"),
-        ("4、综合业务和事务管理经费绩效目标表", "综合业务和事务管理经费"),
-        ("（三）区人大代表培训经费项目绩效目标表", "区人大代表培训经费项目"),
-        ("2023年部门预算项目绩效目标表", None),
-        ("2020年区级部门预算项目绩效目标汇总表", None),
-        ("项目绩效目标申报表", None),
-        ("2023年部门支出预算总表", None),
-    ],
-)
-def test_project_from_title(title, expected):
-    assert project_from_title(title) == expected
-
 
 # --- application forms --------------------------------------------------------------------
 
@@ -384,117 +268,3 @@ def test_non_performance_tables_yield_nothing():
         for t in _tables(key):
             if classify_title(t.title, " ".join(sum(t.header_rows, []))) not in ("performance", "other"):
                 assert performance_rows(t) == [], (key, t.title)
-
-
-# --- layouts never seen -------------------------------------------------------------------
-
-def test_unseen_column_layout_with_ascii_signs_and_pages():
-    table = ExtractedTable(
-        index=3,
-        title="2025年项目绩效目标表",
-        unit_label="元",
-        header_rows=[["项目名称", "项目资金", "一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"]],
-        body_rows=[
-            ["乡村道路养护", "120,000", "产出指标", "数量指标", "养护里程（公里）", ">=35", "年度计划"],
-            ["", "", "", "时效指标", "完工时间", "2025年10月底前", "合同"],
-            ["", "", "效益指标", "社会效益指标", "群众出行便利度", "明显提升", "问卷"],
-            ["", "", "满意度指标", "服务对象满意度指标", "群众满意度（%）", "90", "问卷"],
-        ],
-        row_pages=[7, 7, 8, 8],
-    )
-    rows = performance_rows(table)
-    assert [r.row_index for r in rows] == [0, 1, 2, 3]
-    first = rows[0]
-    assert (first.project_name, first.project_budget_yuan, first.page) == ("乡村道路养护", D("120000.00"), 7)
-    assert (first.comparator, first.target_value, first.target_unit, first.basis) == (">=", 35, "公里", "年度计划")
-    assert (rows[1].level1, rows[1].comparator, rows[1].target_text) == ("产出指标", None, "2025年10月底前")
-    # The unit in the name's brackets completes a bare-number target.
-    assert (rows[3].comparator, rows[3].target_value, rows[3].target_unit) == ("=", 90, "%")
-    assert all(r.project_name == "乡村道路养护" and r.table_index == 3 for r in rows)
-
-
-def test_two_forms_read_as_one_table_keep_their_own_projects():
-    # A PDF reader that misses the second form's title hands both forms over as one table.
-    form = [
-        ["项目名称", "{name}", "", "", ""],
-        ["项目当年预算", "{budget}", "", "", ""],
-        ["项目资金来源", "资金来源", "金额", "", ""],
-        ["", "合计", "{budget}", "", ""],
-        ["项目绩效总目标", "保障工作正常开展。", "", "", ""],
-        ["项目年度绩效指标", "一级指标", "二级指标", "指标内容", "指标值"],
-        ["", "产出指标", "数量指标", "{indicator}", "≥{n}次"],
-        ["", "满意度指标", "服务对象满意度指标", "满意度", "≥95%"],
-    ]
-    rows = [[c.format(name=name, budget=budget, indicator=ind, n=n) for c in r] for name, budget, ind, n in (
-        ("甲项目经费", "12", "开展活动次数", 3), ("乙项目经费", "8 万元", "召开会议次数", 6),
-    ) for r in form]
-    table = ExtractedTable(index=0, title="项目绩效目标申报表", unit_label="万元", body_rows=rows)
-    got = performance_rows(table)
-    assert [(r.project_name, r.project_budget_yuan, r.indicator_name, r.target_value) for r in got] == [
-        ("甲项目经费", D("120000.00"), "开展活动次数", 3),
-        ("甲项目经费", D("120000.00"), "满意度", 95),
-        ("乙项目经费", D("80000.00"), "召开会议次数", 6),
-        ("乙项目经费", D("80000.00"), "满意度", 95),
-    ]
-
-
-def test_header_repeated_after_a_page_break():
-    header = ["单位名称", "项目名称", "一级指标", "二级指标", "三级指标", "计算符号", "指标值", "计量单位"]
-    table = ExtractedTable(
-        index=1,
-        title="部门预算项目绩效目标表",
-        unit_label="万元",
-        header_rows=[header],
-        body_rows=[
-            ["某单位", "某项目", "产出指标", "数量指标", "培训人数", "≥", "100", "人"],
-            header,
-            ["某单位", "某项目", "", "成本指标", "人均培训成本", "≤", "500", "元/人"],
-        ],
-        row_pages=[1, 2, 2],
-    )
-    got = performance_rows(table)
-    assert [(r.row_index, r.page, r.level1, r.level2, r.comparator, r.target_value, r.target_unit) for r in got] == [
-        (0, 1, "产出指标", "数量指标", ">=", 100, "人"),
-        (2, 2, "产出指标", "成本指标", "<=", 500, "元/人"),
-    ]
-
-
-def test_level_heading_rows_and_stray_rows():
-    table = ExtractedTable(
-        index=0,
-        title="某某项目绩效目标表",
-        unit_label=None,
-        body_rows=[
-            ["一级指标", "二级指标", "三级指标", "指标值"],
-            ["产出指标", "", "", ""],  # a merged level cell printed on a line of its own
-            ["", "数量指标", "培训人数", "≥100人"],
-            ["", "", "", "≥3次"],  # a target whose name was lost: kept, not dropped
-        ],
-    )
-    got = performance_rows(table)
-    assert [(r.row_index, r.project_name, r.level1, r.level2, r.indicator_name, r.target_text) for r in got] == [
-        (2, "某某项目", "产出指标", "数量指标", "培训人数", "≥100人"),
-        (3, "某某项目", "产出指标", "数量指标", "≥3次", "≥3次"),
-    ]
-
-
-def test_label_column_fragment_is_not_an_indicator():
-    # A page break cuts the form's label '项目年度绩效指标' in two; the tail lands on a row alone.
-    table = ExtractedTable(
-        index=0,
-        title="项目绩效目标申报表",
-        unit_label="万元",
-        body_rows=[
-            ["项目名称", "某某会议经费", "", "", ""],
-            ["", "一级指标", "二级指标", "指标内容", "指标值"],
-            ["项目年度绩效指", "产出指标", "数量指标", "会议天数", "3天"],
-            ["标", "", "", "", ""],
-            ["", "", "质量指标", "议程完成率", "100%"],
-        ],
-        row_pages=[1, 1, 1, 2, 2],
-    )
-    got = performance_rows(table)
-    assert [(r.row_index, r.indicator_name, r.level2, r.target_text) for r in got] == [
-        (2, "会议天数", "数量指标", "3天"),
-        (4, "议程完成率", "质量指标", "100%"),
-    ]

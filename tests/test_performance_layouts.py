@@ -1,0 +1,125 @@
+"""Performance-target tables in layouts the corpus does not print: column orders, merged forms, page breaks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pipeline.model import ExtractedTable
+from pipeline.normalize.performance import performance_rows
+
+D = Decimal
+
+
+
+# --- layouts never seen -------------------------------------------------------------------
+
+def test_unseen_column_layout_with_ascii_signs_and_pages():
+    table = ExtractedTable(
+        index=3,
+        title="2025年项目绩效目标表",
+        unit_label="元",
+        header_rows=[["项目名称", "项目资金", "一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"]],
+        body_rows=[
+            ["乡村道路养护", "120,000", "产出指标", "数量指标", "养护里程（公里）", ">=35", "年度计划"],
+            ["", "", "", "时效指标", "完工时间", "2025年10月底前", "合同"],
+            ["", "", "效益指标", "社会效益指标", "群众出行便利度", "明显提升", "问卷"],
+            ["", "", "满意度指标", "服务对象满意度指标", "群众满意度（%）", "90", "问卷"],
+        ],
+        row_pages=[7, 7, 8, 8],
+    )
+    rows = performance_rows(table)
+    assert [r.row_index for r in rows] == [0, 1, 2, 3]
+    first = rows[0]
+    assert (first.project_name, first.project_budget_yuan, first.page) == ("乡村道路养护", D("120000.00"), 7)
+    assert (first.comparator, first.target_value, first.target_unit, first.basis) == (">=", 35, "公里", "年度计划")
+    assert (rows[1].level1, rows[1].comparator, rows[1].target_text) == ("产出指标", None, "2025年10月底前")
+    # The unit in the name's brackets completes a bare-number target.
+    assert (rows[3].comparator, rows[3].target_value, rows[3].target_unit) == ("=", 90, "%")
+    assert all(r.project_name == "乡村道路养护" and r.table_index == 3 for r in rows)
+
+
+def test_two_forms_read_as_one_table_keep_their_own_projects():
+    # A PDF reader that misses the second form's title hands both forms over as one table.
+    form = [
+        ["项目名称", "{name}", "", "", ""],
+        ["项目当年预算", "{budget}", "", "", ""],
+        ["项目资金来源", "资金来源", "金额", "", ""],
+        ["", "合计", "{budget}", "", ""],
+        ["项目绩效总目标", "保障工作正常开展。", "", "", ""],
+        ["项目年度绩效指标", "一级指标", "二级指标", "指标内容", "指标值"],
+        ["", "产出指标", "数量指标", "{indicator}", "≥{n}次"],
+        ["", "满意度指标", "服务对象满意度指标", "满意度", "≥95%"],
+    ]
+    rows = [[c.format(name=name, budget=budget, indicator=ind, n=n) for c in r] for name, budget, ind, n in (
+        ("甲项目经费", "12", "开展活动次数", 3), ("乙项目经费", "8 万元", "召开会议次数", 6),
+    ) for r in form]
+    table = ExtractedTable(index=0, title="项目绩效目标申报表", unit_label="万元", body_rows=rows)
+    got = performance_rows(table)
+    assert [(r.project_name, r.project_budget_yuan, r.indicator_name, r.target_value) for r in got] == [
+        ("甲项目经费", D("120000.00"), "开展活动次数", 3),
+        ("甲项目经费", D("120000.00"), "满意度", 95),
+        ("乙项目经费", D("80000.00"), "召开会议次数", 6),
+        ("乙项目经费", D("80000.00"), "满意度", 95),
+    ]
+
+
+def test_header_repeated_after_a_page_break():
+    header = ["单位名称", "项目名称", "一级指标", "二级指标", "三级指标", "计算符号", "指标值", "计量单位"]
+    table = ExtractedTable(
+        index=1,
+        title="部门预算项目绩效目标表",
+        unit_label="万元",
+        header_rows=[header],
+        body_rows=[
+            ["某单位", "某项目", "产出指标", "数量指标", "培训人数", "≥", "100", "人"],
+            header,
+            ["某单位", "某项目", "", "成本指标", "人均培训成本", "≤", "500", "元/人"],
+        ],
+        row_pages=[1, 2, 2],
+    )
+    got = performance_rows(table)
+    assert [(r.row_index, r.page, r.level1, r.level2, r.comparator, r.target_value, r.target_unit) for r in got] == [
+        (0, 1, "产出指标", "数量指标", ">=", 100, "人"),
+        (2, 2, "产出指标", "成本指标", "<=", 500, "元/人"),
+    ]
+
+
+def test_level_heading_rows_and_stray_rows():
+    table = ExtractedTable(
+        index=0,
+        title="某某项目绩效目标表",
+        unit_label=None,
+        body_rows=[
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "", "", ""],  # a merged level cell printed on a line of its own
+            ["", "数量指标", "培训人数", "≥100人"],
+            ["", "", "", "≥3次"],  # a target whose name was lost: kept, not dropped
+        ],
+    )
+    got = performance_rows(table)
+    assert [(r.row_index, r.project_name, r.level1, r.level2, r.indicator_name, r.target_text) for r in got] == [
+        (2, "某某项目", "产出指标", "数量指标", "培训人数", "≥100人"),
+        (3, "某某项目", "产出指标", "数量指标", "≥3次", "≥3次"),
+    ]
+
+
+def test_label_column_fragment_is_not_an_indicator():
+    # A page break cuts the form's label '项目年度绩效指标' in two; the tail lands on a row alone.
+    table = ExtractedTable(
+        index=0,
+        title="项目绩效目标申报表",
+        unit_label="万元",
+        body_rows=[
+            ["项目名称", "某某会议经费", "", "", ""],
+            ["", "一级指标", "二级指标", "指标内容", "指标值"],
+            ["项目年度绩效指", "产出指标", "数量指标", "会议天数", "3天"],
+            ["标", "", "", "", ""],
+            ["", "", "质量指标", "议程完成率", "100%"],
+        ],
+        row_pages=[1, 1, 1, 2, 2],
+    )
+    got = performance_rows(table)
+    assert [(r.row_index, r.indicator_name, r.level2, r.target_text) for r in got] == [
+        (2, "会议天数", "数量指标", "3天"),
+        (4, "议程完成率", "质量指标", "100%"),
+    ]
