@@ -35,6 +35,8 @@ SLOW_MODULES = frozenset({
     "test_ocr",
     "test_pdf_equivalence",
     "test_pdf_reader",
+    "test_pdf_reader_generated",
+    "test_pdf_reader_text",
     "test_quality_corpus",
     "test_real_disclosures",
     "test_sensor_schedule",

@@ -1,75 +1,24 @@
-"""The PDF reader: corpus PDFs give the text versions' tables; generated layouts read back as drawn;
-files that cannot be read are quarantined with a reason a person can act on."""
+"""The PDF reader on the corpus: each PDF gives the tables, kinds and cells a person reads in it
+(the same tables as the text versions: test_pdf_reader_text; generated layouts and unreadable
+files: test_pdf_reader_generated)."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
-from typing import Literal
 
 import pytest
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
-from pipeline.extract.narrative import narrative_amounts
-from pipeline.extract.pdf_reader import read_pdf
-from pipeline.extract.text_reader import read_text
-from pipeline.extract.titles import classify_title, squash
-from pipeline.model import ExtractedDocument, ExtractedTable, QuarantineError, RawDocument
-from tests import pdfgen
-
-FIXTURES = Path(__file__).parent / "fixtures"
-PDF_DIR = FIXTURES / "pdf"
-TEXT_DIR = FIXTURES / "text"
-KEQIAO_TEXT = TEXT_DIR / "keqiao-npc-office-2023.txt"
-
-
-def raw_document(path: Path) -> RawDocument:
-    data = path.read_bytes()
-    return RawDocument(
-        path=path,
-        document_id=hashlib.sha256(data).hexdigest(),
-        file_name=path.name,
-        file_format="pdf" if path.suffix == ".pdf" else "text",
-        size_bytes=len(data),
-    )
+from pipeline.extract.titles import squash
+from pipeline.model import ExtractedDocument
+from tests.pdf_corpus import PDF_DIR, corpus_reader, kind_of, row, tables, values
 
 
 @pytest.fixture(scope="module")
 def corpus() -> Callable[[str], ExtractedDocument]:
-    """Read a corpus PDF once per test module (reading the five takes a few seconds)."""
-    cache: dict[str, ExtractedDocument] = {}
+    return corpus_reader()
 
-    def read(stem: str) -> ExtractedDocument:
-        if stem not in cache:
-            cache[stem] = read_pdf(raw_document(PDF_DIR / f"{stem}.pdf"))
-        return cache[stem]
-
-    return read
-
-
-def kind_of(table: ExtractedTable) -> str | None:
-    return classify_title(table.title, " ".join(c for row in table.header_rows for c in row))
-
-
-def tables(doc: ExtractedDocument, kind: str) -> list[ExtractedTable]:
-    return [t for t in doc.tables if kind_of(t) == kind]
-
-
-def row(table: ExtractedTable, *cells: str) -> list[str]:
-    """The first body row holding all ``cells`` (compared without whitespace)."""
-    wanted = [squash(c) for c in cells]
-    for body_row in table.body_rows:
-        have = [squash(c) for c in body_row]
-        if all(w in have for w in wanted):
-            return body_row
-    raise AssertionError(f"no row with {cells} in {table.title!r}")
-
-
-def values(table_row: list[str]) -> list[str]:
-    """The non-empty cells of a row."""
-    return [c for c in table_row if c]
 
 
 # --- the corpus --------------------------------------------------------------------------------
@@ -258,197 +207,3 @@ def test_keqiao_2020_untitled_performance_table(corpus: Callable[[str], Extracte
     assert values(row(table, "区人大常委会例会和其他会议"))[1] == "47"
     assert values(row(table, "会议参加人数", "1000人以上"))
     assert values(row(table, "按时完成监督工作"))  # cut by the page break, joined again
-
-
-def _cells(rows: list[list[str]]) -> list[list[str]]:
-    """Rows compared without whitespace, trailing blanks, or the '**' placeholders a text
-    version puts in numbering rows (the PDF prints nothing there)."""
-    out = []
-    for r in rows:
-        cells = [squash(c).replace("**", "") for c in r]
-        while cells and not cells[-1]:
-            cells.pop()
-        out.append(cells)
-    return out
-
-
-# What the PDFs themselves lack: keqiao 2020's title line is not in its PDF (a blank first page),
-# and a column of dongxihu's 部门支出总表 runs off the PDF page.
-PDF_ONLY_DIFFERENCES = {
-    ("keqiao-npc-office-2020-performance", 0): {"title"},
-    ("dongxihu-npc-office-2022", 2): {"header", "columns"},
-}
-
-
-@pytest.mark.parametrize("stem", sorted(p.stem for p in PDF_DIR.glob("*.pdf")))
-def test_same_tables_as_text_reader(corpus: Callable[[str], ExtractedDocument], stem: str) -> None:
-    """The PDF path gives the text path's tables: titles, units, context, rows, notes."""
-    text_doc = read_text(raw_document(TEXT_DIR / f"{stem}.txt"))
-    pdf_doc = corpus(stem)
-    assert len(pdf_doc.tables) == len(text_doc.tables)
-    for pdf_table, text_table in zip(pdf_doc.tables, text_doc.tables, strict=True):
-        allowed = PDF_ONLY_DIFFERENCES.get((stem, pdf_table.index), set())
-        where = f"{stem} table {pdf_table.index} {text_table.title!r}"
-        if "title" not in allowed:
-            assert squash(pdf_table.title) == squash(text_table.title), where
-        assert pdf_table.unit_label == text_table.unit_label, where
-        assert [squash(c) for c in pdf_table.context_lines] == [squash(c) for c in text_table.context_lines], where
-        if "header" not in allowed:
-            assert _cells(pdf_table.header_rows) == _cells(text_table.header_rows), where
-        assert _cells(pdf_table.body_rows) == _cells(text_table.body_rows), where
-        assert [squash(n) for n in pdf_table.notes] == [squash(n) for n in text_table.notes], where
-        if "columns" not in allowed:
-            assert pdf_table.n_columns == text_table.n_columns, where
-
-
-@pytest.mark.parametrize("stem", sorted(p.stem for p in PDF_DIR.glob("*.pdf")))
-def test_same_narrative_amounts_as_text_reader(corpus: Callable[[str], ExtractedDocument], stem: str) -> None:
-    """The plain text keeps sentences whole and table rows tab-separated, as the text path does."""
-
-    def stated(doc: ExtractedDocument) -> Counter[tuple[str, object, str]]:
-        return Counter((n.line_item, n.amount, n.unit_label) for n in narrative_amounts(doc.text))
-
-    assert stated(corpus(stem)) == stated(read_text(raw_document(TEXT_DIR / f"{stem}.txt")))
-
-
-# --- generated layouts -------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def specs() -> list[pdfgen.TableSpec]:
-    return [
-        pdfgen.fixture_table(KEQIAO_TEXT, "支出预算总表"),
-        pdfgen.fixture_table(KEQIAO_TEXT, "三公”经费支出表"),
-    ]
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("pdfgen")
-
-
-def assert_reads_back(doc: ExtractedDocument, specs: list[pdfgen.TableSpec]) -> None:
-    assert [t.title for t in doc.tables] == [s.title for s in specs]
-    for table, spec in zip(doc.tables, specs, strict=True):
-        assert table.unit_label == spec.unit
-        assert table.header_rows + table.body_rows == spec.padded_rows()
-        assert len(table.header_rows) == spec.n_header
-
-
-@pytest.mark.parametrize("layout", ["ruled", "borderless", "plain"])
-@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
-def test_generated_layout(
-    specs: list[pdfgen.TableSpec], workdir: Path, layout: pdfgen.Layout, landscape: bool
-) -> None:
-    path = workdir / f"{layout}-{'landscape' if landscape else 'portrait'}.pdf"
-    pdfgen.build_tables_pdf(
-        path, specs, layout=layout, landscape_pages=landscape, preamble=["一、部门概况", "本部门预算如下表。"]
-    )
-    doc = read_pdf(raw_document(path))
-    assert_reads_back(doc, specs)
-    assert [kind_of(t) for t in doc.tables] == ["expenditure_summary", "three_public"]
-    assert "一、部门概况" in doc.page_texts[0]
-
-
-@pytest.mark.parametrize("layout", ["ruled", "borderless"])
-@pytest.mark.parametrize("repeat_header", [True, False], ids=["header-repeated", "header-once"])
-def test_generated_two_page_table(
-    specs: list[pdfgen.TableSpec], workdir: Path, layout: pdfgen.Layout, repeat_header: bool
-) -> None:
-    path = workdir / f"{layout}-two-pages-{repeat_header}.pdf"
-    pdfgen.build_tables_pdf(path, specs[:1], layout=layout, break_after=5, repeat_header=repeat_header)
-    doc = read_pdf(raw_document(path))
-    assert doc.page_count == 2
-    assert_reads_back(doc, specs[:1])
-    assert doc.tables[0].row_pages == [1] * 5 + [2] * (len(specs[0].rows) - specs[0].n_header - 5)
-
-
-@pytest.mark.parametrize("rules", ["one-path", "filled-rects"])
-def test_generated_grid_drawn_other_ways(
-    specs: list[pdfgen.TableSpec], workdir: Path, rules: Literal["one-path", "filled-rects"]
-) -> None:
-    """Rules drawn as one path for the whole grid, or as thin filled rectangles."""
-    for spec in specs:
-        path = pdfgen.build_canvas_grid_pdf(workdir / f"canvas-{rules}-{spec.n_columns}.pdf", spec, rules)
-        assert_reads_back(read_pdf(raw_document(path)), [spec])
-
-
-def test_generated_rotated_page(specs: list[pdfgen.TableSpec], workdir: Path) -> None:
-    """A page turned by /Rotate: text and grids are read in the page's upright frame."""
-    source = pdfgen.build_tables_pdf(workdir / "upright.pdf", specs, layout="ruled")
-    writer = PdfWriter(clone_from=PdfReader(source))
-    for page in writer.pages:
-        page.rotate(90)
-    rotated = workdir / "rotated.pdf"
-    with rotated.open("wb") as fh:
-        writer.write(fh)
-    assert_reads_back(read_pdf(raw_document(rotated)), specs)
-
-
-def test_generated_ocr_scan(specs: list[pdfgen.TableSpec], workdir: Path) -> None:
-    """A scanned page with an OCR text layer: ruling lines found in the picture."""
-    path = pdfgen.build_ocr_scan_pdf(workdir / "ocr.pdf", specs)
-    assert_reads_back(read_pdf(raw_document(path)), specs)
-
-
-# --- files that cannot be read -----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def ruled_pdf(specs: list[pdfgen.TableSpec], workdir: Path) -> Path:
-    return pdfgen.build_tables_pdf(workdir / "source.pdf", specs, layout="ruled")
-
-
-def quarantine_message(path: Path) -> str:
-    with pytest.raises(QuarantineError) as caught:
-        read_pdf(raw_document(path))
-    message = str(caught.value)
-    assert path.name in message
-    return message
-
-
-def test_scan_without_text_layer_is_read_by_ocr(
-    ruled_pdf: Path, workdir: Path, specs: list[pdfgen.TableSpec]
-) -> None:
-    """Issue 12: a scan is OCR'd, not quarantined; even at 100 dpi its body rows read as printed
-    (tests/test_ocr.py checks facts, findings and the quarantine of scans OCR cannot help)."""
-    doc = read_pdf(raw_document(pdfgen.build_scan_pdf(workdir / "scan.pdf", ruled_pdf)))
-    assert doc.text_source == "ocr" and list(doc.ocr_seconds) == [1]
-    assert [t.title for t in doc.tables] == [s.title for s in specs]
-    for table, spec in zip(doc.tables, specs, strict=True):
-        assert table.body_rows == spec.padded_rows()[spec.n_header:]
-
-
-def test_encrypted_pdf_is_quarantined(ruled_pdf: Path, workdir: Path) -> None:
-    message = quarantine_message(pdfgen.build_encrypted_pdf(workdir / "locked.pdf", ruled_pdf))
-    assert "is encrypted" in message and "provide an unencrypted copy" in message
-
-
-def test_owner_password_only_pdf_is_read(
-    ruled_pdf: Path, workdir: Path, specs: list[pdfgen.TableSpec]
-) -> None:
-    """Encrypted with an empty user password: every viewer opens it, and text may be extracted."""
-    path = pdfgen.build_encrypted_pdf(workdir / "restricted.pdf", ruled_pdf, user_password="")
-    assert_reads_back(read_pdf(raw_document(path)), specs)
-
-
-def test_truncated_pdf_is_quarantined(workdir: Path) -> None:
-    source = PDF_DIR / "keqiao-npc-office-2023.pdf"
-    message = quarantine_message(pdfgen.build_truncated_pdf(workdir / "cut.pdf", source))
-    assert "truncated" in message
-
-
-def test_corrupt_pdf_is_quarantined(workdir: Path) -> None:
-    path = workdir / "garbage.pdf"
-    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n")
-    assert "corrupt" in quarantine_message(path)
-
-
-def test_not_a_pdf_is_quarantined(workdir: Path) -> None:
-    path = workdir / "page.pdf"
-    path.write_text("<html><body>404</body></html>", encoding="utf-8")
-    assert "not a PDF" in quarantine_message(path)
-
-
-def test_zero_page_pdf_is_quarantined(workdir: Path) -> None:
-    assert "no pages" in quarantine_message(pdfgen.build_zero_page_pdf(workdir / "empty.pdf"))
