@@ -11,7 +11,8 @@ helpers draw the same rows in other layouts with reportlab's built-in CID font `
 * landscape pages;
 * a grid drawn as one path, or with thin filled rectangles for rules (spreadsheet exports);
 * a scanned page with an OCR text layer (rules only in the picture);
-* a scan-like PDF (page images only, no text layer) and encrypted / empty / cut files.
+* a scan-like PDF (page images only, no text layer) and encrypted / empty / cut files
+  (drawn by :mod:`tests.pdfgen_scans`, re-exported here).
 
 Rows come from the corpus text fixtures (:func:`fixture_table`), so tests compare the cells read
 back from the PDF with the rows the generator was given. Pipeline code never reads fixtures.
@@ -33,6 +34,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+# Scans and refused files live in pdfgen_scans; callers keep writing pdfgen.build_*.
+from tests.pdfgen_scans import build_encrypted_pdf as build_encrypted_pdf
+from tests.pdfgen_scans import build_ocr_scan_pdf as build_ocr_scan_pdf
+from tests.pdfgen_scans import build_scan_pdf as build_scan_pdf
+from tests.pdfgen_scans import build_truncated_pdf as build_truncated_pdf
+from tests.pdfgen_scans import build_zero_page_pdf as build_zero_page_pdf
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -265,97 +273,4 @@ def build_canvas_grid_pdf(path: Path, spec: TableSpec, rules: Literal["one-path"
             canvas.drawString(xs[j] + pad, ys[i] - row_h / 2 - size / 3, cell)
     canvas.showPage()
     canvas.save()
-    return path
-
-
-# --- files a reader must refuse -----------------------------------------------------------------
-
-
-def build_scan_pdf(path: Path, source_pdf: Path, dpi: int = 100) -> Path:
-    """A scan look-alike: every page of ``source_pdf`` as a picture, no text layer at all."""
-    import pypdfium2 as pdfium
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
-
-    src = pdfium.PdfDocument(str(source_pdf))
-    canvas = Canvas(str(path))
-    try:
-        for i in range(len(src)):
-            page = src[i]
-            width, height = page.get_size()
-            image = page.render(scale=dpi / 72).to_pil().convert("L")
-            buf = io.BytesIO()
-            image.save(buf, format="PNG")
-            buf.seek(0)
-            canvas.setPageSize((width, height))
-            canvas.drawImage(ImageReader(buf), 0, 0, width=width, height=height)
-            canvas.showPage()
-    finally:
-        src.close()
-    canvas.save()
-    return path
-
-
-def build_ocr_scan_pdf(path: Path, tables: Sequence[TableSpec], dpi: int = 150) -> Path:
-    """A scanned page with an OCR text layer: ruling lines exist only as pixels of the picture.
-
-    The picture is the ruled layout rendered by pdfium; the text layer is the same layout drawn
-    without rules, laid over it (same flowables, so every word sits where the picture has it).
-    """
-    import pypdfium2 as pdfium
-    from pypdf import PdfReader, PdfWriter
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
-
-    ruled, plain = io.BytesIO(), io.BytesIO()
-    build_tables_pdf(ruled, tables, layout="ruled")  # type: ignore[arg-type]
-    build_tables_pdf(plain, tables, layout="plain")  # type: ignore[arg-type]
-    src = pdfium.PdfDocument(ruled.getvalue())
-    pictures = io.BytesIO()
-    canvas = Canvas(pictures)
-    try:
-        for i in range(len(src)):
-            width, height = src[i].get_size()
-            image = src[i].render(scale=dpi / 72).to_pil().convert("L")
-            buf = io.BytesIO()
-            image.save(buf, format="PNG")
-            buf.seek(0)
-            canvas.setPageSize((width, height))
-            canvas.drawImage(ImageReader(buf), 0, 0, width=width, height=height)
-            canvas.showPage()
-    finally:
-        src.close()
-    canvas.save()
-    writer = PdfWriter(clone_from=PdfReader(pictures))
-    for picture, text in zip(writer.pages, PdfReader(plain).pages, strict=True):
-        picture.merge_page(text)
-    with Path(path).open("wb") as fh:
-        writer.write(fh)
-    return Path(path)
-
-
-def build_encrypted_pdf(path: Path, source_pdf: Path, user_password: str = "secret") -> Path:
-    """``source_pdf`` encrypted with pypdf; an empty ``user_password`` gives an owner-only lock."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(str(source_pdf)))
-    writer.encrypt(user_password=user_password, owner_password="owner-" + user_password)
-    with path.open("wb") as fh:
-        writer.write(fh)
-    return path
-
-
-def build_zero_page_pdf(path: Path) -> Path:
-    """A syntactically valid PDF whose page tree is empty."""
-    from pypdf import PdfWriter
-
-    with path.open("wb") as fh:
-        PdfWriter().write(fh)
-    return path
-
-
-def build_truncated_pdf(path: Path, source_pdf: Path, keep: float = 0.4) -> Path:
-    """The first ``keep`` share of ``source_pdf``'s bytes: a download cut short."""
-    data = source_pdf.read_bytes()
-    path.write_bytes(data[: int(len(data) * keep)])
     return path
