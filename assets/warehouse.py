@@ -56,7 +56,7 @@ def warehouse_checks(context: dg.AssetCheckExecutionContext, paths: BudgetPaths)
     key = context.partition_key
     con = open_reader(paths.warehouse)
     try:
-        dq = pl.from_arrow(con.execute("SELECT * FROM dq_check_result WHERE document_id = ?", [key]).to_arrow_table())
+        dq = pl.from_arrow(con.sql("SELECT * FROM dq_check_result WHERE document_id = ?", params=[key]).to_arrow_table())
     finally:
         con.close()
     wanted = {(k.asset_key, k.name) for k in context.selected_asset_check_keys}
