@@ -215,6 +215,8 @@ def test_sensor_and_schedule_are_on_and_the_pool_limit_is_one(dagster_dev):
                                 "sensorState": {"status": "RUNNING"}}]
     assert repo["schedules"] == [{"name": "nightly_ingest_schedule", "cronSchedule": "0 2 * * *",
                                   "executionTimezone": "Asia/Shanghai", "scheduleState": {"status": "RUNNING"}}]
+    # The committed instance config opens the UI without the first-run community dialog.
+    assert dagster_dev.graphql("{ shouldShowNux }")["shouldShowNux"] is False
     instance = dagster_dev.graphql("{ instance { poolConfig { defaultPoolLimit } "
                                    "concurrencyLimit(concurrencyKey: \"duckdb_writer\") { limit } } }")["instance"]
     assert instance["poolConfig"]["defaultPoolLimit"] == 1
