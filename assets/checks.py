@@ -84,11 +84,16 @@ def check_of(check_name: str) -> tuple[str, str]:
     return route if route in CHECKS else ("fact_expenditure", route[1])
 
 
-def check_evaluations(dq: pl.DataFrame, document_id: str) -> list[dg.AssetCheckEvaluation]:
-    """One evaluation per declared check for one document partition (logged by the loading step)."""
+def check_evaluations(dq: pl.DataFrame, document_id: str, targets: dict) -> list[dg.AssetCheckEvaluation]:
+    """One evaluation per declared check for one document partition (logged by the loading step).
+
+    ``targets`` maps a table's key to the materialization of this partition that the check judged:
+    Dagster counts a partition's check status only while it targets the partition's latest one.
+    """
     return [
         dg.AssetCheckEvaluation(asset_key=r.asset_key, check_name=r.check_name, passed=r.passed,
-                                metadata=r.metadata, severity=r.severity, partition=document_id)
+                                metadata=r.metadata, severity=r.severity, partition=document_id,
+                                target_materialization_data=targets.get(r.asset_key))
         for r in check_results(dq)
     ]
 

@@ -20,7 +20,7 @@ import dagster as dg
 
 from assets.checks import reference_check_evaluation
 from assets.resources import BudgetPaths
-from assets.warehouse import REFERENCE_KEY, document_events
+from assets.warehouse import REFERENCE_KEY, document_check_evaluations, document_materializations
 from pipeline.ingest import VANISHED, describe, discover
 from pipeline.model import RawDocument
 from pipeline.staging import (
@@ -158,8 +158,11 @@ def _load_one(context: dg.OpExecutionContext, con, doc: StagedDocument) -> Stage
     except Exception as exc:  # noqa: BLE001 - the others still load; this one is reported failed
         context.log.error(f"{doc.file_name}: not loaded: {exc}")
         return StagedDocument(**{**doc.__dict__, "status": "failed", "reason": f"the load failed: {exc}"})
-    for event in document_events(doc, rows, frames["dq_check_result"]):
+    for event in document_materializations(doc, rows):
         context.log_event(event)
+    if doc.status == "loaded":
+        for evaluation in document_check_evaluations(context.instance, doc, frames["dq_check_result"]):
+            context.log_event(evaluation)
     clear_staged(doc)
     return doc
 

@@ -63,19 +63,37 @@ def warehouse_checks(context: dg.AssetCheckExecutionContext, paths: BudgetPaths)
     yield from (r for r in check_results(dq) if (r.asset_key, r.check_name) in wanted)
 
 
-def document_events(doc: StagedDocument, rows: dict[str, int], dq: pl.DataFrame) -> list:
+def document_materializations(doc: StagedDocument, rows: dict[str, int]) -> list[dg.AssetMaterialization]:
     """What the UI shows for one loaded (or quarantined) document partition."""
     meta = {"title": doc.title, "file_name": doc.file_name, "status": doc.status,
             "seconds_to_read": round(doc.seconds, 2)}
     if doc.reason:
         meta["reason"] = doc.reason
-    events: list = [dg.AssetMaterialization(asset_key=RAW_KEY, partition=doc.document_id,
-                                            metadata=meta | {"rows": doc.rows})]
-    events += [dg.AssetMaterialization(asset_key=table_key(t), partition=doc.document_id,
-                                       metadata=meta | {"rows": rows.get(t, 0)}) for t in LOADED_TABLES]
-    if doc.status == "loaded":
-        events += check_evaluations(dq, doc.document_id)
-    return events
+    events = [dg.AssetMaterialization(asset_key=RAW_KEY, partition=doc.document_id,
+                                      metadata=meta | {"rows": doc.rows})]
+    return events + [dg.AssetMaterialization(asset_key=table_key(t), partition=doc.document_id,
+                                             metadata=meta | {"rows": rows.get(t, 0)}) for t in LOADED_TABLES]
 
 
-__all__ = ["CHECKS", "GROUP", "raw_document", "warehouse_tables", "warehouse_checks", "document_events"]
+def document_check_evaluations(instance: dg.DagsterInstance, doc: StagedDocument,
+                               dq: pl.DataFrame) -> list[dg.AssetCheckEvaluation]:
+    """The document's check evaluations, each pointing at the materialization it judged (just logged)."""
+    from dagster._core.definitions.asset_checks.asset_check_evaluation import (
+        AssetCheckEvaluationTargetMaterializationData as Target,
+    )
+
+    targets = {}
+    for table, _ in CHECKS:
+        key = table_key(table)
+        if key in targets:
+            continue
+        found = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=key, asset_partitions=[doc.document_id]), limit=1).records
+        if found:
+            targets[key] = Target(storage_id=found[0].storage_id, run_id=found[0].run_id,
+                                  timestamp=found[0].timestamp)
+    return check_evaluations(dq, doc.document_id, targets)
+
+
+__all__ = ["CHECKS", "GROUP", "raw_document", "warehouse_tables", "warehouse_checks", "document_materializations",
+           "document_check_evaluations"]
