@@ -95,6 +95,12 @@ def test_each_document_keeps_its_own_check_status(tmp_path, monkeypatch):
     history = instance.event_log_storage.get_asset_check_execution_history(key, limit=10)
     evaluations = [r.event.get_dagster_event().event_specific_data for r in history]
     assert {e.partition: e.passed for e in evaluations}[damaged.document_id] is False
+    # What the check's Partitions tab reads: per partition, a status that is current (it judged the
+    # partition's latest materialization), failed for the damaged document only.
+    infos = {i.partition_key: i for i in instance.event_log_storage.get_asset_check_partition_info([key])}
+    assert all(i.is_current for i in infos.values())
+    assert infos[damaged.document_id].latest_execution_status.value == "FAILED"
+    assert infos[clean.document_id].latest_execution_status.value == "SUCCEEDED"
     # Each document partition is materialized, with its title for the UI.
     assert instance.get_materialized_partitions(dg.AssetKey(["warehouse", "dim_document"])) == {
         damaged.document_id, clean.document_id}
