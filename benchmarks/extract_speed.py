@@ -111,65 +111,6 @@ def measure(paths: list[Path], repeat: int) -> list[Timing]:
     return timings
 
 
-def measure_whole_ingest(paths: list[Path], repeat: int) -> dict[str, float] | None:
-    """Whole ingest (Dagster in-process: extract, normalise, quality checks, DuckDB load) of the
-    disclosures among ``paths``, next to the pdfplumber dump of the same files, with a breakdown
-    of where the time goes (each stage timed alone on the same files)."""
-    from assets.runner import ingest
-    from pipeline.ingest import describe
-    from pipeline.normalize.build import normalize_document
-    from pipeline.quality import run_quality
-    from pipeline.reference.classification import load_subject_codes
-
-    corpus = [p for p in paths if p.parent == CORPUS]
-    if not corpus:
-        return None
-    with tempfile.TemporaryDirectory(prefix="ingest-speed-") as tmp:
-        def run_ingest() -> int:
-            wh = Path(tmp) / f"w{time.monotonic_ns()}.duckdb"
-            return len(ingest(corpus, wh, CORPUS))
-
-        run_ingest()  # warm-up: imports, GE context
-        ingest_s, _ = best_of(repeat, run_ingest)
-    plumber_s = sum(best_of(repeat, lambda p=p: dump_with_pdfplumber(p))[0] for p in corpus)
-    read_s = sum(best_of(repeat, lambda p=p: read_with_reader(p))[0] for p in corpus)
-    docs = [read_pdf(describe(p)) for p in corpus]
-    t0 = time.perf_counter()
-    frames = [normalize_document(d) for d in docs]
-    normalise_s = time.perf_counter() - t0
-    subjects = load_subject_codes()
-    names = ("dim_document", "dim_unit", "dim_unit_alias", "fact_expenditure", "fact_income",
-             "fact_performance_indicator")
-
-    def quality(docs_dir: Path | None) -> float:
-        # As the dq_check_frame asset runs it (the classification's own suite runs once, at load).
-        t0 = time.perf_counter()
-        for i, f in enumerate(frames):
-            tables = {t: f.table(t) for t in names} | {"dim_subject_code": subjects,
-                                                      "table_inventory": f.table_inventory}
-            run_quality(tables, "bench", suite_tables=names,
-                        data_docs_dir=docs_dir / str(i) if docs_dir is not None else None)
-        return time.perf_counter() - t0
-
-    quality_s = quality(None)
-    with tempfile.TemporaryDirectory(prefix="dq-docs-") as docs:
-        docs_s = quality(Path(docs)) - quality_s
-    pages = sum(page_count(p) for p in corpus)
-    print(f"\nwhole ingest of the {len(corpus)} corpus PDFs ({pages} pages), best of {repeat}:")
-    print(f"  budget-etl ingest (Dagster, all stages)  {ingest_s:8.2f} s")
-    print(f"  bare pdfplumber extract_tables() dump    {plumber_s:8.2f} s")
-    print(f"  ratio                                    {ingest_s / plumber_s:8.2f}x")
-    print("  where the time goes (each stage alone):")
-    print(f"    read_pdf (camelot)        {read_s:6.2f} s")
-    print(f"    normalise (polars)        {normalise_s:6.2f} s")
-    print(f"    quality (GE + identities) {quality_s:6.2f} s")
-    print(f"    GE Data Docs              {docs_s:6.2f} s")
-    rest = ingest_s - read_s - normalise_s - quality_s - docs_s
-    print(f"    Dagster runs + DuckDB load {rest:5.2f} s")
-    return {"ingest_s": ingest_s, "plumber_s": plumber_s, "read_s": read_s, "normalise_s": normalise_s,
-            "quality_s": quality_s, "docs_s": docs_s}
-
-
 def print_table(timings: list[Timing]) -> None:
     header = (
         f"{'file':<42} {'pages':>5} │ {'read_pdf s':>10} {'ms/page':>8} {'tables':>6} │ "
@@ -210,8 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             paths += generate(Path(tmp))
         print(f"{len(paths)} files, best of {args.repeat} runs each\n")
         print_table(measure(paths, args.repeat))
-        if measure_whole_ingest(paths, args.repeat) is None:
-            print("\nwhole ingest: no corpus PDF among the files.")
+    print("\nThe whole ingest beside the same dump: benchmarks/ingest_speed.py.")
     return 0
 
 
