@@ -10,12 +10,10 @@ import polars as pl
 
 from assets.checks import reference_check_result, reference_check_spec
 from assets.resources import BudgetPaths
-from assets.warehouse import GROUP
+from assets.warehouse import GROUP, WRITER_POOL
 from pipeline.reference.classification import load_subject_codes
 from pipeline.staging import ensure_reference
 from pipeline.warehouse.connect import open_writer
-
-WRITER_POOL = "duckdb_writer"
 
 
 @dg.asset(group_name=GROUP)

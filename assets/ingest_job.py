@@ -20,7 +20,7 @@ import dagster as dg
 
 from assets.checks import reference_check_evaluation
 from assets.resources import BudgetPaths
-from assets.warehouse import REFERENCE_KEY, document_check_evaluations, document_materializations
+from assets.warehouse import REFERENCE_KEY, WRITER_POOL, document_check_evaluations, document_materializations
 from pipeline.ingest import VANISHED, describe, discover
 from pipeline.model import RawDocument
 from pipeline.staging import (
@@ -37,7 +37,6 @@ from pipeline.staging import (
 )
 from pipeline.warehouse.connect import open_writer
 
-WRITER_POOL = "duckdb_writer"
 JOB_NAME = "ingest_documents"
 
 
@@ -48,9 +47,14 @@ class IngestConfig(dg.Config):
     paths: list[str] = []
 
 
-def entry(raw: RawDocument) -> str:
+def entry(document_id: str, path: Path) -> str:
     """A file as the steps pass it: the sha256 it had when it was found, and its path."""
-    return f"{raw.document_id}:{raw.path.absolute()}"
+    return f"{document_id}:{path.absolute()}"
+
+
+def ingest_run_config(paths: list[str]) -> dict:
+    """Run config of ``ingest_documents`` for these entries (or plain files and folders)."""
+    return {"ops": {"plan_documents": {"config": {"paths": paths}}}}
 
 
 def raw_of(entry_text: str) -> RawDocument:
@@ -71,7 +75,7 @@ def _is_entry(text: str) -> bool:
 def plan_documents(context: dg.OpExecutionContext, config: IngestConfig, paths: BudgetPaths):
     entries = [p for p in config.paths if _is_entry(p)]
     plain = [Path(p) for p in config.paths if not _is_entry(p)]
-    entries += [entry(raw) for raw in discover(plain or ([] if entries else [paths.raw]))]
+    entries += [entry(raw.document_id, raw.path) for raw in discover(plain or ([] if entries else [paths.raw]))]
     for text in dict.fromkeys(entries):
         yield dg.DynamicOutput([text], mapping_key=text[:16])
 
@@ -204,5 +208,5 @@ def shares(raws: list[RawDocument], steps: int) -> list[list[RawDocument]]:
 
 def read_inputs(shares_of_files: list[list[RawDocument]]) -> dict:
     """Run config naming each static read step's files."""
-    return {"ops": {f"read_documents_{i}": {"inputs": {"files": [entry(r) for r in files]}}
+    return {"ops": {f"read_documents_{i}": {"inputs": {"files": [entry(r.document_id, r.path) for r in files]}}
                     for i, files in enumerate(shares_of_files)}}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.ingest_job import JOB_NAME, entry, ingest_documents
+from assets.ingest_job import JOB_NAME, entry, ingest_documents, ingest_run_config
 from assets.partitions import documents
 from assets.resources import BudgetPaths
 from pipeline.ingest import discover
@@ -48,7 +48,7 @@ def nightly_requests(instance: dg.DagsterInstance, paths: BudgetPaths) -> list[d
     todo = [r for r in raws if r.document_id not in done and r.document_id not in busy]
     if not todo:
         return []
-    return [dg.RunRequest(run_key=NIGHTLY_RUN_KEY, run_config={"ops": {"plan_documents": {"config": {"paths": [entry(r) for r in todo]}}}},
+    return [dg.RunRequest(run_key=NIGHTLY_RUN_KEY, run_config=ingest_run_config([entry(r.document_id, r.path) for r in todo]),
                           tags={"budget/nightly": "documents",
                                 "budget/document": ",".join(r.document_id for r in todo)})]
 

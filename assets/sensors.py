@@ -17,6 +17,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.ingest_job import entry, ingest_run_config
 from assets.partitions import documents
 from assets.resources import BudgetPaths
 from pipeline.ingest import describe, file_format, iter_files
@@ -76,14 +77,10 @@ def document_run_request(sha: str, path: Path) -> dg.RunRequest:
     """One ingest run for one new document (its partition); run_key = the content's sha256."""
     return dg.RunRequest(
         run_key=sha,
-        run_config={"ops": {"plan_documents": {"config": {"paths": [f"{sha}:{path.absolute()}"]}}}},
+        run_config=ingest_run_config([entry(sha, path)]),
         tags={"budget/document": sha, "budget/file": path.name, "budget/format": file_format(path, b"")},
     )
 
-
-def ingest_run_config(files: list[Path]) -> dict:
-    """Run config of ``ingest_documents`` for these files."""
-    return {"ops": {"plan_documents": {"config": {"paths": [str(p.absolute()) for p in files]}}}}
 
 
 @dg.sensor(

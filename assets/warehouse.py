@@ -20,6 +20,7 @@ from pipeline.staging import FRAME_TABLES, StagedDocument
 from pipeline.warehouse.connect import open_reader
 
 GROUP = "budget"
+WRITER_POOL = "duckdb_writer"  # every step that writes DuckDB claims it; dagster.yaml limits it to one
 LOADED_TABLES = (*FRAME_TABLES, "dq_check_result")
 REFERENCE_KEY = dg.AssetKey(["warehouse", "dim_subject_code"])
 RAW_KEY = dg.AssetKey("raw_document")

@@ -72,7 +72,7 @@ def test_each_document_keeps_its_own_check_status(tmp_path, monkeypatch):
     import dagster as dg
 
     from assets.definitions import defs
-    from assets.sensors import ingest_run_config
+    from assets.ingest_job import ingest_run_config
     from pipeline.ingest import describe
 
     monkeypatch.setenv("BUDGET_WAREHOUSE", str(tmp_path / "w.duckdb"))
@@ -81,7 +81,7 @@ def test_each_document_keeps_its_own_check_status(tmp_path, monkeypatch):
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("documents", [damaged.document_id, clean.document_id])
     result = defs.resolve_job_def("ingest_documents").execute_in_process(
-        run_config=ingest_run_config([damaged.path, clean.path]), instance=instance)
+        run_config=ingest_run_config([str(damaged.path), str(clean.path)]), instance=instance)
     assert result.success  # findings never stop the load
     evals = {(e.asset_key.to_user_string(), e.check_name, e.partition): e
              for e in result.get_asset_check_evaluations()}
