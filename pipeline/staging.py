@@ -164,8 +164,8 @@ def _stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     return comment.removeprefix("sha256:") if comment and comment.startswith("sha256:") else None
 
 
-def _reference_checks_path(staging_root: Path) -> Path:
-    return Path(staging_root) / f"reference-{reference_fingerprint()[:16]}.parquet"
+def _reference_checks_path(staging_root: Path, fingerprint: str) -> Path:
+    return Path(staging_root) / f"reference-{fingerprint[:16]}.parquet"
 
 
 def stage_reference_checks(warehouse: Path, staging_root: Path, run_id: str) -> bool:
@@ -173,7 +173,7 @@ def stage_reference_checks(warehouse: Path, staging_root: Path, run_id: str) -> 
     another one (or none), for the loader to load without importing GE again. True when it did."""
     from pipeline.warehouse.connect import WarehouseError, open_reader
 
-    stored = None
+    fingerprint, stored = reference_fingerprint(), None
     if Path(warehouse).exists():
         try:
             con = open_reader(Path(warehouse), wait_seconds=1.0)
@@ -183,12 +183,12 @@ def stage_reference_checks(warehouse: Path, staging_root: Path, run_id: str) -> 
                 con.close()
         except (WarehouseError, duckdb.Error):
             return False  # the loader will see for itself
-    if stored == reference_fingerprint():
+    if stored == fingerprint:
         return False
     from pipeline.quality import validate_reference
     from pipeline.reference.classification import load_subject_codes
 
-    path = _reference_checks_path(staging_root)
+    path = _reference_checks_path(staging_root, fingerprint)
     path.parent.mkdir(parents=True, exist_ok=True)
     validate_reference(load_subject_codes(), run_id).write_parquet(path)
     return True
@@ -207,7 +207,7 @@ def ensure_reference(con: duckdb.DuckDBPyConnection, run_id: str, force: bool = 
         return None
     from pipeline.reference.classification import load_subject_codes
 
-    staged = _reference_checks_path(staging_root) if staging_root is not None else None
+    staged = _reference_checks_path(staging_root, fingerprint) if staging_root is not None else None
     if staged is not None and staged.exists():
         checks = pl.read_parquet(staged)
         staged.unlink()

@@ -74,11 +74,8 @@ class Domains:
         if not condition:
             return len(rows)
         if condition not in self._running:
-            kept = set(self.frame.query(condition, engine="python").index)
-            running = [0]
-            for i in range(len(self.frame)):
-                running.append(running[-1] + (self.frame.index[i] in kept))
-            self._running[condition] = running
+            kept = self.frame.index.isin(self.frame.query(condition, engine="python").index)
+            self._running[condition] = [0, *kept.cumsum().tolist()]  # rows kept before each position
         running = self._running[condition]
         return running[rows.stop] - running[rows.start]
 
