@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from budget_cli.findings import Finding as ReportFinding
+
 _PLACE_SPLIT = re.compile(r" \| (?=(?:table|frame): )")
 _PIECE_SPLIT = re.compile(r"; (?=[a-z_]+: )")
 _TABLE = re.compile(r"^(?P<title>.*) \((?P<kind>\w+), table #(?P<idx>[-\d,]+|None)\)$")
@@ -42,13 +44,9 @@ class Place:
 
 
 @dataclass
-class Finding:
-    check_name: str
-    severity: str
-    observed: str | None
-    expected: str | None
-    details: str | None
-    measures: list[str] = field(default_factory=list)
+class Finding(ReportFinding):
+    """The report's finding, with the cells of the page it concerns."""
+
     # (row label, measure) of each place: the cells to highlight (None matches any)
     cells: list[tuple[str | None, str | None]] = field(default_factory=list)
 
