@@ -62,6 +62,9 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "disclosure_level": pl.Utf8,
         # extension, added after milestone 2: vocabulary.TEXT_SOURCES
         "text_source": pl.Utf8,
+        # extension, added after OCR: the kinds of the disclosure tables the document prints, sorted
+        # and space-separated (an empty table counts: it was printed), for completeness queries
+        "table_kinds": pl.Utf8,
     },
     "dim_unit": {
         "unit_id": pl.Utf8,
@@ -119,7 +122,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 
 # The project's own columns, not the contract's: a GE suite requires only the others to be present.
 EXTENSION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "dim_document": ("file_size_bytes", "table_count", "text_source"),
+    "dim_document": ("file_size_bytes", "table_count", "text_source", "table_kinds"),
     "fact_expenditure": ("table_index", "table_title", "row_index", "column_label", "unit_multiplier", "confidence"),
     "fact_income": ("table_index", "table_title", "row_index", "column_label", "unit_multiplier", "confidence"),
     "fact_performance_indicator": ("table_index", "row_index", "page"),

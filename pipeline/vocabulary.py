@@ -42,6 +42,19 @@ CODED_KINDS = (
     "project_expenditure",
 )
 
+# The standard tables of a department budget (a 收入总表 and 支出总表 beside the 收支总表 …): what a
+# complete disclosure prints, counted by the wild-corpus benchmark and the disclosure summary.
+STANDARD_BUDGET_TABLES = (
+    "income_expenditure_summary",
+    "income_summary",
+    "expenditure_summary",
+    "fiscal_grant_summary",
+    "general_budget_expenditure",
+    "general_budget_basic_expenditure",
+    "three_public",
+    "gov_fund_expenditure",
+)
+
 # (kind, word groups of which the title holds at least one word each),
 # first match wins. 决算 titles (收入支出决算总表, 支出决算表 …) follow the same rules.
 Rule = tuple[str, tuple[tuple[str, ...], ...]]
@@ -56,8 +69,8 @@ TITLE_RULES: tuple[Rule, ...] = (
     ("fiscal_grant_summary", (("财政拨款",), ("收支", "收入支出"))),
     ("general_budget_expenditure", (("一般公共预算", "财政拨款"), ("支出",))),
     ("income_expenditure_summary", (("收支", "收入支出"),)),
-    ("income_summary", (("收入",), ("总表", "决算表", "预算表"))),
-    ("expenditure_summary", (("支出",), ("总表", "决算表"))),
+    ("income_summary", (("收入",), ("总表", "决算表", "预算表", "总体情况表"))),
+    ("expenditure_summary", (("支出",), ("总表", "决算表", "总体情况表"))),
 )
 # (kind, word groups the title must hold, word groups the header must hold): checked before the
 # title rules, for a header that settles what the title leaves open (or an untitled grid).

@@ -22,7 +22,7 @@ from pipeline.normalize.subjects import SubjectResolver, split_code_name
 from pipeline.normalize.summary_tables import summary_facts
 from pipeline.normalize.three_public import three_public_facts
 from pipeline.normalize.units import UnitRegistry
-from pipeline.normalize.verify import unreadable_details, verify_table
+from pipeline.normalize.verify import labels_misplaced, unreadable_details, verify_table
 from pipeline.schema import frame
 from pipeline.vocabulary import CODED_KINDS, INCOME_KINDS, SUMMARY_KINDS
 
@@ -97,7 +97,7 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
     now = ingested_at or datetime.now(UTC).replace(tzinfo=None)
     return DocumentFrames(
         document_id=raw.document_id,
-        dim_document=frame("dim_document", [document_row(doc, meta, ctx.units, len(budget_tables), now)]),
+        dim_document=frame("dim_document", [document_row(doc, meta, ctx.units, [k for _, k in budget_tables], now)]),
         dim_unit=frame("dim_unit", unit_rows(ctx.units)),
         dim_unit_alias=frame("dim_unit_alias", alias_rows(ctx.units)),
         fact_expenditure=frame("fact_expenditure", expenditure),
@@ -203,9 +203,21 @@ def table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list
 
 
 def _checked_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:
-    """The table's facts if its own arithmetic confirms their placement; else none, and a finding."""
-    exp, inc = table_facts(table, kind, ctx)
-    verdict = verify_table(ctx.document_id, exp, inc)
+    """The table's facts if its labels agree with its codes and its own arithmetic confirms their
+    placement; else none, and a finding. A table the reader fails on is refused the same way."""
+    where = f"table {table.title or '(untitled)'} page {table.page}"
+    try:
+        exp, inc = table_facts(table, kind, ctx)
+        misplaced = labels_misplaced(exp + inc)
+        verdict = verify_table(ctx.document_id, exp, inc)
+    except Exception as exc:  # noqa: BLE001 - one table's failure must not fail the document
+        ctx.note("table_unreadable", "error", f"the reader failed: {type(exc).__name__}: {exc}",
+                 "a table the reader can place", f"{where}: none of its rows were loaded")
+        return [], []
+    if misplaced:
+        ctx.note("table_unreadable", "error", misplaced, "each row's label names the subject of its printed code",
+                 f"{where}: the labels stand beside the wrong codes, so none of its rows were loaded")
+        return [], []
     if verdict.readable:
         return exp, inc
     ctx.note(

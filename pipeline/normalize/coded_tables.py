@@ -14,8 +14,23 @@ from pipeline.extract.titles import squash
 from pipeline.normalize.context import DocContext, is_total_label, make_fact, normalise_label
 from pipeline.normalize.grid import PlacedRow, PlacedTable
 from pipeline.normalize.headers import measure_of
-from pipeline.normalize.subjects import clean_subject_name, split_code_name
+from pipeline.normalize.subjects import Resolution, clean_subject_name, split_code_name
 from pipeline.normalize.units import Unit, looks_like_unit_name
+
+# The note each resolution of a printed code leaves (a code kept as printed names what it is).
+_NOTES = {"unknown": "subject_code_unknown", "label_mismatch": "subject_label_mismatch",
+          "unresolved": "subject_code_unresolved"}
+
+
+def note_resolution(ctx: DocContext, res: Resolution, printed: str, label: str, where: str) -> None:
+    """A finding for a printed code that was not exact: repaired, kept as printed, or unresolved."""
+    expected = {
+        "unknown": "a code of the classification of its year (kept as printed, named by its row)",
+        "label_mismatch": f"the label of {res.code}: {ctx.subjects.subjects[res.code].name}"
+        if res.code in ctx.subjects.subjects else "",
+    }.get(res.how, res.code or "a code of the official classification")
+    ctx.note(_NOTES.get(res.how, "subject_code_repaired"), "warn", f"printed {printed} {normalise_label(label)}",
+             expected, f"{where}: {res.how}")
 
 
 def source_row(row: list[str]) -> str:
@@ -73,13 +88,8 @@ class _Reader:
         if res.code:
             self.hint = res.code if len(res.code) < 7 else res.code[:5]
         if code and res.how != "exact":
-            self.ctx.note(
-                "subject_code_repaired" if res.code else "subject_code_unresolved",
-                "warn",
-                f"printed {row.printed_code or code} {normalise_label(label)}",
-                res.code or "a code of the official classification",
-                f"table {self.placed.table.title} row {row.index + 1} page {row.page}: {res.how}",
-            )
+            note_resolution(self.ctx, res, row.printed_code or code, label,
+                            f"table {self.placed.table.title} row {row.index + 1} page {row.page}")
         if code or res.code:
             return _RowMeaning("subject", clean_subject_name(label) or label, self.section, res.code)
         return _RowMeaning("item", label, self.section)

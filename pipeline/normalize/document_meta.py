@@ -23,7 +23,13 @@ from pipeline.vocabulary import (
     contains_any,
 )
 
-_TITLE_NAME = re.compile(r"([\u4e00-\u9fff（）()]{4,40}?)\s*(20\d{2})\s*年度?\s*(?:[\u4e00-\u9fff]{0,2}级)?(部门|单位)(预算|决算)")
+_NAME = r"[\u4e00-\u9fff（）()]{4,40}?"
+_KIND = r"(?:[\u4e00-\u9fff]{0,2}级)?(?:部门|单位)(?:预算|决算)"
+# '…办公室2023年部门预算' and, on covers that put the year first, '2026年…宣传部部门预算'.
+_TITLE_NAME = re.compile(rf"({_NAME})\s*(20\d{{2}})\s*年度?\s*{_KIND}")
+_YEAR_FIRST_TITLE = re.compile(rf"(20\d{{2}})\s*年度?\s*({_NAME}){_KIND}")
+# '北京市统计局部门2026年度部门预算': the department's name followed by the word 部门.
+_NAME_TAIL_WORDS = ("部门",)
 _TITLE_LEAD = re.compile(r"^(?:第[一二三四五六七八九十]+部分|关于|[一二三四五六七八九十]+、)")
 _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
 _BUDGET_YEAR = re.compile(r"(?:预算|决算)年度[:：]?\s*(20\d{2})")
@@ -63,8 +69,10 @@ def _department_candidates(doc: ExtractedDocument) -> tuple[Counter[str], dict[s
                     if m:
                         codes.setdefault(name, m.group(1))
     for line in _cover(doc):
-        for name in {clean_unit_name(line), *_publisher_names(line)}:
-            if looks_like_unit_name(name) and region_of(name) and len(name) <= 40:
+        labelled = set(_publisher_names(line))
+        for name in {clean_unit_name(line), *labelled}:
+            # a name the cover labels (预算单位：…) need not start with its area
+            if looks_like_unit_name(name) and (region_of(name) or name in labelled) and len(name) <= 40:
                 counts[name] += 1
     return counts, codes
 
@@ -83,11 +91,16 @@ def _stated_title(doc: ExtractedDocument) -> re.Match[str] | None:
 
 
 def _title_name(doc: ExtractedDocument) -> tuple[str | None, int | None]:
-    """The name and year of a '…2023年部门预算' line anywhere in the text."""
-    for m in _TITLE_NAME.finditer(squash(doc.text)):
-        name = _TITLE_LEAD.sub("", m.group(1))
-        if len(name) >= 4 and looks_like_unit_name(name):
-            return name, int(m.group(2))
+    """The name and year of a '…2023年部门预算' title: on the cover (its lines joined), else anywhere."""
+    for text in (squash("".join(_cover(doc))), squash(doc.text)):
+        found = [(m.group(1), m.group(2)) for m in _TITLE_NAME.finditer(text)]
+        found += [(m.group(2), m.group(1)) for m in _YEAR_FIRST_TITLE.finditer(text)]
+        for raw_name, year in found:
+            name = _TITLE_LEAD.sub("", raw_name)
+            for tail in _NAME_TAIL_WORDS:
+                name = name.removesuffix(tail) if len(name) > len(tail) + 3 else name
+            if len(name) >= 4 and looks_like_unit_name(name):
+                return name, int(year)
     return None, None
 
 

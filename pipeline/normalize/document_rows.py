@@ -18,9 +18,9 @@ INVENTORY_SCHEMA = {"document_id": pl.Utf8, "table_index": pl.Int32, "table_kind
 
 
 def document_row(
-    doc: ExtractedDocument, meta: DocumentMeta, units: UnitRegistry, table_count: int, ingested_at: datetime
+    doc: ExtractedDocument, meta: DocumentMeta, units: UnitRegistry, kinds: list[str], ingested_at: datetime
 ) -> dict:
-    """The dim_document row of a document that loads."""
+    """The dim_document row of a document that loads; ``kinds`` has one entry per budget table read."""
     raw = doc.raw
     return {
         "document_id": raw.document_id,
@@ -34,10 +34,11 @@ def document_row(
         "status_reason": None,
         "ingested_at": ingested_at,
         "file_size_bytes": raw.size_bytes,
-        "table_count": table_count,
+        "table_count": len(kinds),
         "document_kind": meta.document_kind,
         "disclosure_level": meta.disclosure_level,
         "text_source": doc.text_source,
+        "table_kinds": " ".join(sorted(set(kinds))) or None,
     }
 
 

@@ -1,9 +1,13 @@
-"""Repairing printed subject codes to full codes of the official classification.
+"""Printed subject codes against the official classification: kept as evidence, repaired only when broken.
 
-Disclosures print codes truncated (类+项 '20104' for 2010104 人大会议), garbled by OCR
-('5011001 行政运行') or not at all (收支总表 rows carry only names). The full code is found by
-matching the printed name within the classification's hierarchy, preferring codes the same
-document prints correctly elsewhere, then the candidate closest to the printed digits.
+A printed code that is well formed (the shape of a code of its classification, its 类 or 款 an
+official one) is kept as printed, even when the classification does not list it or names another
+subject: the row's label is then a witness (``unknown`` / ``label_mismatch``), never a reason to move
+the row into another subject. Repair applies to codes that are not: truncated (类+项 '20104' for
+2010104 人大会议), garbled by OCR ('5011001 行政运行'), or absent (收支总表 rows carry only names). The
+full code is then found by matching the printed name within the classification's hierarchy,
+preferring codes the same document prints correctly elsewhere, then the candidate closest to the
+printed digits.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from pipeline.extract.titles import squash
-from pipeline.reference.classification import Subject, load_subjects
+from pipeline.reference.classification import Subject, classification_of, load_subjects
+from pipeline.reference.labels import labels_agree
 
 _CODE = re.compile(r"^\d{3,7}$")
 _LEADING_CODE = re.compile(r"^(\d{3,7})\s*(\D.*)$")
@@ -54,7 +59,9 @@ def _digit_distance(a: str, b: str) -> int:
 @dataclass
 class Resolution:
     code: str | None
-    how: str  # 'exact' | 'truncated' | 'by_name' | 'fuzzy' | 'unresolved'
+    # 'exact' | 'truncated' | 'by_name' | 'fuzzy' | 'unresolved', or for a well-formed printed code
+    # kept as printed: 'unknown' (not in the classification), 'label_mismatch' (it names another subject)
+    how: str
 
 
 @dataclass
@@ -92,7 +99,7 @@ class SubjectResolver:
         name_c = clean_subject_name(name)
         if printed_code and printed_code in subjects:
             s = subjects[printed_code]
-            if not name_c or _names_match(s.name, name_c):
+            if not name_c or _names_match(s.name, name_c) or labels_agree(s.name, name_c):
                 return Resolution(printed_code, "exact")
         pool = [
             s for s in subjects.values()
@@ -109,6 +116,8 @@ class SubjectResolver:
             best = self._pick(trunc, printed_code, parent_hint)
             if best:
                 return Resolution(best, "truncated")
+        if printed_code and self.well_formed(printed_code):
+            return Resolution(printed_code, "label_mismatch" if printed_code in subjects else "unknown")
         named = [s for s in pool if name_c and _names_match(s.name, name_c)]
         if printed_code:
             same_len = [s for s in named if len(s.code) == len(printed_code)]
@@ -129,6 +138,16 @@ class SubjectResolver:
             if scored and scored[0][0] >= 0.3 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.1):
                 return Resolution(scored[0][1].code, "fuzzy")
         return Resolution(None, "unresolved")
+
+    def well_formed(self, code: str) -> bool:
+        """A code of the shape of its classification whose parent (类 of a 款, 款 of a 项) is official:
+        a 7-digit economic code is a local sub-code of an official 款 (30102 → 3010201)."""
+        if not _CODE.match(code):
+            return False
+        if len(code) == 3:
+            return code in self.subjects
+        shaped = classification_of(code) is not None or (len(code) == 7 and code.startswith("3"))
+        return shaped and code[:-2] in self.subjects
 
     def _pick(self, candidates: list[Subject], printed_code: str | None, parent_hint: str | None) -> str | None:
         if not candidates:

@@ -14,12 +14,18 @@ from dataclasses import dataclass
 from pipeline.model import ExtractedTable
 from pipeline.quality.identities import identity_counts
 from pipeline.quality.tables import document_facts
+from pipeline.reference.classification import load_subjects
+from pipeline.reference.labels import labels_agree
 from pipeline.schema import frame
 
 # Fewer identities than this say too little about a placement to refuse the table.
 MIN_CHECKS = 3
 # Share of failed identities beyond which the placement, not the publication, is wrong.
 MAX_FAILED_SHARE = 0.5
+# Rows whose label names another subject than their printed code: one is a misprint, several (and
+# a share of the table's coded rows) say the labels were read beside the wrong codes.
+MIN_MISPLACED_ROWS = 2
+MAX_MISPLACED_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,32 @@ class Verdict:
     @property
     def readable(self) -> bool:
         return self.checked < MIN_CHECKS or self.failed <= MAX_FAILED_SHARE * self.checked
+
+
+def misplaced_rows(facts: list[dict]) -> tuple[int, int, str | None]:
+    """(coded rows, rows whose label contradicts their printed official code, one example)."""
+    subjects = load_subjects()
+    rows: dict[tuple, bool] = {}
+    example = None
+    for f in facts:
+        code, label = f.get("subject_code"), f.get("line_item")
+        if f.get("row_role") != "subject" or not code or f.get("printed_code") is None:
+            continue
+        key = (f.get("table_index"), f.get("row_index"))
+        official = subjects.get(code)
+        wrong = official is not None and bool(label) and not labels_agree(official.name, label)
+        rows[key] = rows.get(key, False) or wrong
+        if wrong and example is None:
+            example = f"row {label!r} printed {f.get('printed_code')}, which is {official.name}"
+    return len(rows), sum(rows.values()), example
+
+
+def labels_misplaced(facts: list[dict]) -> str | None:
+    """Why the table's labels stand beside the wrong codes, or None when they agree."""
+    coded, wrong, example = misplaced_rows(facts)
+    if wrong >= MIN_MISPLACED_ROWS and wrong > MAX_MISPLACED_SHARE * coded:
+        return f"{wrong} of {coded} coded rows name another subject than their printed code, e.g. {example}"
+    return None
 
 
 def verify_table(document_id: str, expenditure: list[dict], income: list[dict]) -> Verdict:

@@ -11,7 +11,18 @@ from pipeline.quality.outcome import CheckDef
 EXTRACTION_NOTES: dict[str, CheckDef] = {
     "subject_code_repaired": CheckDef(
         "warn",
-        "a printed subject code not in the classification is read as the code its name and parents give",
+        "a printed subject code that is not well formed (truncated, garbled) is read as the code its name "
+        "and parents give",
+        "extraction_notes",
+    ),
+    "subject_code_unknown": CheckDef(
+        "warn",
+        "a well-formed printed subject code is in the classification; one it lacks is kept as printed",
+        "extraction_notes",
+    ),
+    "subject_label_mismatch": CheckDef(
+        "warn",
+        "a row's label names the subject its printed official code names; the code is kept as printed",
         "extraction_notes",
     ),
     "subject_code_unresolved": CheckDef(
@@ -36,7 +47,8 @@ EXTRACTION_NOTES: dict[str, CheckDef] = {
     ),
     "table_unreadable": CheckDef(
         "error",
-        "a table whose own arithmetic contradicts the reader's placement on most rows is not loaded",
+        "a table whose own arithmetic contradicts the reader's placement on most rows, whose labels name "
+        "other subjects than their printed codes, or that the reader fails on, is not loaded",
         "extraction_notes",
     ),
 }

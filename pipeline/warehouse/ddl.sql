@@ -17,7 +17,8 @@ CREATE TABLE IF NOT EXISTS dim_document (
     table_count INTEGER,
     document_kind VARCHAR,
     disclosure_level VARCHAR,
-    text_source VARCHAR
+    text_source VARCHAR,
+    table_kinds VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS dim_unit (
@@ -146,6 +147,8 @@ ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS text_source VARCHAR;
 UPDATE dim_document SET text_source = 'text_layer' WHERE text_source IS NULL AND status = 'loaded';
 ALTER TABLE fact_expenditure ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE fact_income ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+-- Then table_kinds (NULL for documents loaded before it: their inventory was not kept).
+ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS table_kinds VARCHAR;
 
 CREATE OR REPLACE VIEW v_expenditure AS
 SELECT f.*, CAST(f.amount_yuan / 10000 AS DECIMAL(24, 6)) AS amount_wan_yuan
