@@ -23,8 +23,10 @@ _NOT_PLACES = {
 }
 _ORG_SUFFIX = (
     "办公室", "委员会", "常委会", "中心", "局", "院", "所", "站", "处", "厅", "部", "办", "机关",
-    "本级", "会", "队", "馆", "室", "校", "社",
+    "本级", "会", "队", "馆", "室", "校", "社", "场", "园", "台", "团", "厂",
 )
+# A second name in brackets after the first: '…研究院（上海市统计数据管理中心）'.
+_BRACKETED_TAIL = re.compile(r"[（(][^（()）]{2,40}[)）]$")
 _LEADING_CODE = re.compile(r"^\d{1,9}\s*[-—－]?\s*")
 _TRAILING_NOTE = re.compile(r"[（(](?:部门|本级|单位)[)）]$")
 
@@ -59,6 +61,7 @@ def clean_unit_name(text: str) -> str:
 
 def looks_like_unit_name(text: str) -> bool:
     s = clean_unit_name(text)
+    s = _BRACKETED_TAIL.sub("", s) or s
     if len(s) < 3 or re.search(r"\d", s):
         return False
     return s.endswith(_ORG_SUFFIX) and not s.endswith(("支出", "经费", "费"))
