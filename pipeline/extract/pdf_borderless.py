@@ -181,13 +181,17 @@ def _crossings(word: Word, columns: Sequence[tuple[float, float]]) -> list[int]:
 
 
 def _columns(block: Sequence[TextLine]) -> list[tuple[float, float]]:
-    """Column stretches: body words first, then header words that do not span body columns."""
+    """Column stretches: body words first, then header words over no body column (a column the
+    body leaves empty). A heading over one column is that column's: centred and wider than its
+    figures, it would otherwise bridge the gap to the next column and join the two."""
     gap = _COLUMN_GAP * _height(block)
     body = [ln for ln in block if _has_amount(ln)] or list(block)
     columns = _merge([(w.x0, w.x1) for ln in body for w in ln.words], gap)
-    extra = [
-        (w.x0, w.x1) for ln in block if ln not in body for w in ln.words if len(_crossings(w, columns)) <= 1
-    ]
+    heads = [w for ln in block if ln not in body for w in ln.words]
+    over = [w for w in heads if _crossings(w, columns)]
+    # a heading word over no column that lies under one over a column is that heading's wrapped end
+    extra = [(w.x0, w.x1) for w in heads
+             if not _crossings(w, columns) and not any(o.x0 <= w.x0 and w.x1 <= o.x1 for o in over)]
     return _merge(columns + extra, gap)
 
 
@@ -210,17 +214,40 @@ def _ruled_columns(block: Sequence[TextLine], rules: Sequence[VRule]) -> list[tu
     return list(zip(xs, xs[1:], strict=False)) if len(xs) >= 3 else None
 
 
+# A heading word over this many body columns may be several headings run together: centred headings
+# of narrow columns touch, so the text layer has no break between them, only a wider pitch.
+_RUN_TOGETHER_COLUMNS = 3
+_WIDER_PITCH = 1.3
+
+
+def _run_together(word: Word) -> list[Word]:
+    """``word`` cut where its characters stand further apart than its usual pitch ('一般公共预 政府性
+    基金 国有资本经', each centred over its column); the word itself when they are evenly pitched."""
+    c = word.centres
+    if len(c) != len(word.text) or len(c) < 4:
+        return [word]
+    pitch = statistics.median(b - a for a, b in zip(c, c[1:], strict=False))
+    cuts = [k for k in range(1, len(c)) if c[k] - c[k - 1] > _WIDER_PITCH * pitch]
+    runs = zip([0, *cuts], [*cuts, len(c)], strict=True)
+    return [Word(word.text[a:b], c[a] - pitch / 2, c[b - 1] + pitch / 2, c[a:b]) for a, b in runs]
+
+
 def _cells(line: TextLine, columns: Sequence[tuple[float, float]]) -> list[str]:
-    """A line's words in their columns; a word over several columns goes to the first."""
+    """A line's words in their columns; a word over several columns goes to the first (a heading
+    spanning them), unless it is a heading line's word over many columns whose pitch widens: that
+    is their headings run together."""
     cells = [""] * len(columns)
-    for word in line.words:
-        hit = _crossings(word, columns)
-        if hit:
-            j = hit[0]
-        else:  # in a gap (should not happen once columns cover every word): the nearest column
-            centre = (word.x0 + word.x1) / 2
-            j = min(range(len(columns)), key=lambda c: abs(sum(columns[c]) / 2 - centre))
-        cells[j] = f"{cells[j]} {word.text}".strip()
+    heading = not _has_amount(line)
+    for whole in line.words:
+        run_together = heading and len(_crossings(whole, columns)) >= _RUN_TOGETHER_COLUMNS
+        for word in _run_together(whole) if run_together else [whole]:
+            hit = _crossings(word, columns)
+            if hit:
+                j = hit[0]
+            else:  # in a gap (no column covers it): the nearest column
+                centre = (word.x0 + word.x1) / 2
+                j = min(range(len(columns)), key=lambda c: abs(sum(columns[c]) / 2 - centre))
+            cells[j] = f"{cells[j]} {word.text}".strip()
     return cells
 
 

@@ -29,6 +29,8 @@ class Word:
     text: str
     x0: float
     x1: float
+    # the centre of each character of ``text`` where the text layer gives it (OCR boxes do not)
+    centres: tuple[float, ...] = ()
 
 
 @dataclass
@@ -153,4 +155,6 @@ def _band_to_line(band: list[_Char]) -> TextLine:
 
 def _word(chars: list[_Char]) -> Word:
     ink = [c for c in chars if c.ch != " "]
-    return Word(" ".join("".join(c.ch for c in chars).split()), ink[0].left, max(c.right for c in ink))
+    text = " ".join("".join(c.ch for c in chars).split())
+    centres = tuple((c.left + c.right) / 2 for c in ink) if " " not in text else ()
+    return Word(text, ink[0].left, max(c.right for c in ink), centres)
