@@ -84,7 +84,8 @@ class _Reader:
         return None
 
     def _subject(self, row: PlacedRow, code: str | None, label: str) -> _RowMeaning:
-        res = self.ctx.subjects.resolve(code, label, classification_for(self.kind, code), self.hint)
+        res = self.ctx.subjects.resolve(code, label, classification_for(self.kind, code), self.hint,
+                                        ocr=row.page in self.ctx.ocr_pages)
         if res.code:
             self.hint = res.code if len(res.code) < 7 else res.code[:5]
         if code and res.how != "exact":

@@ -94,7 +94,10 @@ class SubjectResolver:
         name: str,
         classification: str | None = None,
         parent_hint: str | None = None,
+        ocr: bool = False,
     ) -> Resolution:
+        """The code of a printed (code, name); ``ocr``: the code was read by OCR, so a digit of it may be
+        misread (an unknown code whose name is one official sibling's is that sibling)."""
         subjects = self.subjects
         name_c = clean_subject_name(name)
         if printed_code and printed_code in subjects:
@@ -117,7 +120,10 @@ class SubjectResolver:
             if best:
                 return Resolution(best, "truncated")
         if printed_code and self.well_formed(printed_code):
-            return Resolution(printed_code, "label_mismatch" if printed_code in subjects else "unknown")
+            if printed_code in subjects:
+                return Resolution(printed_code, "label_mismatch")
+            sibling = self._ocr_sibling(printed_code, name_c) if ocr else None
+            return Resolution(sibling, "by_name") if sibling else Resolution(printed_code, "unknown")
         named = [s for s in pool if name_c and _names_match(s.name, name_c)]
         if printed_code:
             same_len = [s for s in named if len(s.code) == len(printed_code)]
@@ -138,6 +144,12 @@ class SubjectResolver:
             if scored and scored[0][0] >= 0.3 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.1):
                 return Resolution(scored[0][1].code, "fuzzy")
         return Resolution(None, "unresolved")
+
+    def _ocr_sibling(self, code: str, name: str) -> str | None:
+        """The one official code under the same parent whose name is ``name`` (an OCR-misread digit)."""
+        parent = code[:-2]
+        found = [s.code for s in self.subjects.values() if s.parent_code == parent and _names_match(s.name, name)]
+        return found[0] if len(found) == 1 else None
 
     def well_formed(self, code: str) -> bool:
         """A code of the shape of its classification whose parent (类 of a 款, 款 of a 项) is official:
