@@ -70,10 +70,13 @@ class SubjectResolver:
 
     subjects: dict[str, Subject] = field(default_factory=load_subjects)
     seen: set[str] = field(default_factory=set)  # codes printed correctly in this document
+    printed: set[str] = field(default_factory=set)  # every code this document prints
 
     def learn(self, pairs: Iterable[tuple[str | None, str]]) -> None:
-        """Remember the codes a document prints with their right names (a first pass)."""
+        """Remember the codes a document prints, and which it prints with their right names (a first pass)."""
         for code, name in pairs:
+            if code and _CODE.match(code):
+                self.printed.add(code)
             if code and code in self.subjects and _names_match(self.subjects[code].name, name):
                 self.seen.add(code)
 
@@ -119,7 +122,7 @@ class SubjectResolver:
             best = self._pick(trunc, printed_code, parent_hint)
             if best:
                 return Resolution(best, "truncated")
-        if printed_code and self.well_formed(printed_code):
+        if printed_code and self.well_formed(printed_code, parent_hint):
             if printed_code in subjects:
                 return Resolution(printed_code, "label_mismatch")
             sibling = self._ocr_sibling(printed_code, name_c) if ocr else None
@@ -151,15 +154,18 @@ class SubjectResolver:
         found = [s.code for s in self.subjects.values() if s.parent_code == parent and _names_match(s.name, name)]
         return found[0] if len(found) == 1 else None
 
-    def well_formed(self, code: str) -> bool:
-        """A code of the shape of its classification whose parent (类 of a 款, 款 of a 项) is official:
+    def well_formed(self, code: str, parent_hint: str | None = None) -> bool:
+        """A code of the shape of its classification whose parent (类 of a 款, 款 of a 项) is official or
+        the 款 of the rows above it or printed by the document (20140 信访事务, newer than the shipped list):
         a 7-digit economic code is a local sub-code of an official 款 (30102 → 3010201)."""
         if not _CODE.match(code):
             return False
         if len(code) == 3:
             return code in self.subjects
         shaped = classification_of(code) is not None or (len(code) == 7 and code.startswith("3"))
-        return shaped and code[:-2] in self.subjects
+        parent = code[:-2]
+        known = parent in self.subjects or parent == parent_hint or parent in self.printed
+        return shaped and known and parent[:3] in self.subjects
 
     def _pick(self, candidates: list[Subject], printed_code: str | None, parent_hint: str | None) -> str | None:
         if not candidates:
