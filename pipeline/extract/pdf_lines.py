@@ -7,6 +7,7 @@ table titles, units and notes; their words are the cells of borderless tables.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -20,6 +21,10 @@ _SPACE_GAP = 0.3
 # Chinese has no spaces between words: between two CJK characters only a gap of a whole
 # character (two cells of a table row) is a break; smaller ones are justification or bad widths.
 _CJK_SPACE_GAP = 1.0
+# A figure with decimals never runs on into words: a cell of text set flush against an amount cell
+# ('0.00善信访复查…', an amount column and the 绩效目标 column touching) is two cells.
+_FIGURE = re.compile(r"^[-−]?[\d,]*\d\.\d+$")
+_UNIT_CHARS = "万元亿"
 
 
 @dataclass
@@ -139,7 +144,7 @@ def _band_to_line(band: list[_Char]) -> TextLine:
             continue
         if prev is not None:
             both_cjk = _is_cjk(prev.ch) and _is_cjk(c.ch)
-            if c.left - prev.right > (_CJK_SPACE_GAP if both_cjk else _SPACE_GAP) * height:
+            if c.left - prev.right > (_CJK_SPACE_GAP if both_cjk else _SPACE_GAP) * height or _runs_on(words, c):
                 parts.append(" ")
                 words.append([])
         if not words:
@@ -151,6 +156,13 @@ def _band_to_line(band: list[_Char]) -> TextLine:
     text = clean_text_line("".join(parts))
     boxes = [_word(w) for w in words]
     return TextLine(text, glyphs[0].left, bottom, max(c.right for c in glyphs), top, boxes)
+
+
+def _runs_on(words: list[list[_Char]], c: _Char) -> bool:
+    """``c`` is text set flush against the figure the current word holds."""
+    if not words or not _is_cjk(c.ch) or c.ch in _UNIT_CHARS:
+        return False
+    return bool(_FIGURE.match("".join(ch.ch for ch in words[-1] if ch.ch != " ")))
 
 
 def _word(chars: list[_Char]) -> Word:
