@@ -74,20 +74,21 @@ def amount_pages(path: Path) -> set[int]:
 
 def _reason_group(reason: str) -> str:
     text = re.sub(r"^\S+\.pdf:?\s*", "", reason or "")
-    return text.split(":")[0].split("(")[0][:70].strip()
+    text = re.sub(r"\d+", "N", text)  # 'its 6 page(s) are scans' and 'its 19 page(s)' are one reason
+    return text.split(":")[0][:80].strip()
 
 
 def document_figures(con: duckdb.DuckDBPyConnection, doc: dict, path: Path, subjects: dict) -> dict:
     """The oracles of one loaded document."""
     did = doc["document_id"]
     facts = con.execute(
-        "SELECT printed_code, subject_code, line_item, page FROM fact_expenditure WHERE document_id = ? "
-        "UNION ALL SELECT printed_code, subject_code, line_item, page FROM fact_income WHERE document_id = ?",
+        "SELECT printed_code, subject_code, line_item, row_role FROM fact_expenditure WHERE document_id = ? "
+        "UNION ALL SELECT printed_code, subject_code, line_item, row_role FROM fact_income WHERE document_id = ?",
         [did, did]).fetchall()
     misplaced, restated = set(), set()
-    for printed, stored, label, _ in facts:
+    for printed, stored, label, role in facts:
         code = well_formed_printed_code(printed)
-        if code is None:
+        if code is None or role == "unit_total":  # a unit's own code (328 无锡市应急管理局) is no subject
             continue
         if stored != code:
             restated.add((printed, stored, label))
