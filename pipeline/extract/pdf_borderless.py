@@ -186,13 +186,59 @@ def _columns(block: Sequence[TextLine]) -> list[tuple[float, float]]:
     figures, it would otherwise bridge the gap to the next column and join the two."""
     gap = _COLUMN_GAP * _height(block)
     body = [ln for ln in block if _has_amount(ln)] or list(block)
-    columns = _merge([(w.x0, w.x1) for ln in body for w in ln.words], gap)
-    heads = [w for ln in block if ln not in body for w in ln.words]
+    words = [w for ln in body for w in ln.words]
+    figures = [w for w in words if _AMOUNT.match(w.text.replace(" ", ""))]
+    figure_columns = _merge([(w.x0, w.x1) for w in figures], gap)
+    # figures and text join only where they overlap: a label column set flush against an amount
+    # column (right-aligned figures touching the next cell's text) is another column, however close
+    columns = _merge(figure_columns + _merge([(w.x0, w.x1) for w in words if w not in figures], gap), 0.0)
+    heading_lines = [ln for ln in block if ln not in body]
+    first_body = min(block.index(ln) for ln in body)
+    columns = _headings_over_figures(columns, figure_columns, [ln for ln in block[:first_body] if ln not in body])
+    heads = [w for ln in heading_lines for w in ln.words]
     over = [w for w in heads if _crossings(w, columns)]
     # a heading word over no column that lies under one over a column is that heading's wrapped end
     extra = [(w.x0, w.x1) for w in heads
              if not _crossings(w, columns) and not any(o.x0 <= w.x0 and w.x1 <= o.x1 for o in over)]
-    return _merge(columns + extra, gap)
+    return _widened(columns, _merge(extra, gap), gap)
+
+
+def _headings_over_figures(
+    columns: list[tuple[float, float]], figure_columns: list[tuple[float, float]], heading_lines: list[TextLine]
+) -> list[tuple[float, float]]:
+    """A heading word over no column heads the amount column to its right when no other heading
+    stands over that column: figures are right-aligned in their cells, so a centred heading lies
+    left of them ('小计' over figures that end at the cell's right rule)."""
+    columns = list(columns)
+    heads = [w for ln in heading_lines for w in ln.words]
+    for line in reversed(heading_lines):  # the heading row nearest the body first
+        for word in line.words:
+            if _crossings(word, columns):
+                continue
+            right = [j for j, (x0, _) in enumerate(columns) if x0 >= word.x1]
+            if not right:
+                continue
+            j = right[0]
+            figures = any(a < columns[j][1] and b > columns[j][0] for a, b in figure_columns)
+            if figures and not any(_crossings(w, [columns[j]]) for w in heads):
+                columns[j] = (word.x0, columns[j][1])
+    return columns
+
+
+def _widened(
+    columns: list[tuple[float, float]], extra: list[tuple[float, float]], gap: float
+) -> list[tuple[float, float]]:
+    """``columns`` with each heading stretch ``extra`` joined to a column it nearly touches, or as
+    a column of its own; two body columns are never joined through a heading."""
+    out = list(columns)
+    for x0, x1 in extra:
+        near = [j for j, (a, b) in enumerate(out) if x0 - b < gap and a - x1 < gap]
+        if near:
+            a, b = out[near[0]]
+            out[near[0]] = (min(a, x0), max(b, x1))
+        else:
+            out.append((x0, x1))
+    return _merge(out, 0.0)
 
 
 def _ruled_columns(block: Sequence[TextLine], rules: Sequence[VRule]) -> list[tuple[float, float]] | None:

@@ -22,7 +22,8 @@ from pipeline.reference.classification import Subject, classification_of, load_s
 from pipeline.reference.labels import labels_agree
 
 _CODE = re.compile(r"^\d{3,7}$")
-_LEADING_CODE = re.compile(r"^(\d{3,7})\s*(\D.*)$")
+# a code before its name, bare or in brackets ('201一般公共服务', '[20101]人大事务')
+_LEADING_CODE = re.compile(r"^[\[［【]?(\d{3,7})[\]］】]?\s*(\D.*)$")
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))\s*")
 _NAME_TAIL = re.compile(r"[（(](?:类|款|项)[)）]$")
 
@@ -34,7 +35,7 @@ def clean_subject_name(name: str) -> str:
 
 
 def split_code_name(label: str) -> tuple[str | None, str]:
-    """'201一般公共服务' → ('201', '一般公共服务'); labels without a code → (None, label)."""
+    """'201一般公共服务' or '[201]一般公共服务' → ('201', '一般公共服务'); labels without a code → (None, label)."""
     m = _LEADING_CODE.match(squash(label))
     if m:
         return m.group(1), m.group(2)
