@@ -112,6 +112,10 @@ STAGE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("年初预算", "预算数"), "budget"),
 )
 
+# A column whose heading compares or derives (2026年预算数比2025年执行数/增减额, 上年执行数, 扣除中央基建投资后
+# 预算数) holds no amount of the disclosure's own stage: its figures are not loaded.
+COMPARISON_WORDS = ("增减", "比上年", "较上年", "同比", "增长", "增幅", "变动", "执行数", "扣除")
+
 # Leaf heading → measure, most specific first.
 MEASURE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("年末结转", "年末财政拨款结转"), "year_end_balance"),
@@ -201,7 +205,9 @@ AGENCY_OPERATING_WORDS = ("机关运行经费",)
 
 # (line item, key-word pattern) of amounts the explanatory text states.
 NARRATIVE_RULES: tuple[tuple[str, str], ...] = (
-    ("income_expenditure_total", r"收支总预算|收支预算总额|预算收支安排|收支总计|收入、支出决算总计|收支决算总计"),
+    # '2026 年支出预算 32852.05 万元': a year's whole income or expenditure budget, stated alone
+    ("income_expenditure_total",
+     r"收支总预算|收支预算总额|预算收支安排|收支总计|收入、支出决算总计|收支决算总计|20\d{2}\s*年度?(?:收入|支出)预算"),
     ("basic", r"基本支出"),
     ("personnel", r"人员经费|人员支出"),
     ("public_operating", r"(?<!机关运行)(?:日常)?公用经费|日常公用支出"),

@@ -14,7 +14,9 @@ from decimal import Decimal
 from pipeline.vocabulary import NARRATIVE_RULES
 
 _AMOUNT = r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*(亿元|万元|元|万)(?![\u4e00-\u9fff]*[率%])"
-_GAP = r"[^0-9。；;！？\n]{0,14}?"
+# the key words end a heading and the amount follows in the next sentence, dated by its year:
+# '（二）公务接待费。2026 年预算数 6 万元'
+_GAP = r"[^0-9。；;！？\n]{0,14}?(?:[。：:]\s*20\d{2}\s*年度?[^0-9。；;！？\n]{0,6}?)?"
 
 # A figure after these words is a change against last year, not the amount itself.
 _CHANGE = re.compile(r"增加|减少|增长|下降|持平|比上年|较上年|比\s*20\d{2}|较\s*20\d{2}|变动|增|减")
