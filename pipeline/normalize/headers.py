@@ -17,6 +17,7 @@ from pipeline.normalize.amounts import is_amount
 from pipeline.vocabulary import (
     CODE_PARTS,
     CODE_WORDS,
+    COMPARISON_WORDS,
     MEASURE_WORDS,
     NAME_WORDS,
     PARENT_PROJECT_WORDS,
@@ -34,7 +35,7 @@ from pipeline.vocabulary import (
 class Column:
     index: int
     path: tuple[str, ...]  # heading words top to bottom, squashed, e.g. ('基本支出', '人员经费')
-    role: str  # 'seq' | 'code' | 'name' | 'unit' | 'project' | 'parent_project' | 'amount' | 'text'
+    role: str  # 'seq' | 'code' | 'name' | 'unit' | 'project' | 'parent_project' | 'amount' | 'text' | 'comparison' (a change or another year's figure: not loaded)
     measure: str | None = None  # contract measure for an amount column
     stage: str | None = None  # the stage the heading names (决算数 …); None: the document's
     part: int | None = None  # for a code split over columns: 0 类, 1 款, 2 项; None: a whole code
@@ -217,7 +218,7 @@ def column_roles(header_rows: list[list[str]], body_rows: list[list[str]], width
     cols: list[Column] = []
     for c, path in enumerate(paths):
         leaf = path[-1] if path else ""
-        role = _label_role(leaf, path, bodies[c])
+        role = "comparison" if any(contains_any(w, COMPARISON_WORDS) for w in path) else _label_role(leaf, path, bodies[c])
         if role is None:
             cols.append(Column(c, path, "amount", measure_of(path), stage_of_words(path)))
         else:
