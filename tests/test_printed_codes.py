@@ -3,6 +3,8 @@ codes are repaired, and never across a 类 or 款."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pipeline.normalize.subjects import SubjectResolver
 
 
@@ -48,3 +50,32 @@ def test_only_a_broken_code_is_repaired():
     assert (truncated.code, truncated.how) == ("2010104", "truncated")
     garbled = r.resolve("5011001", "行政运行", "function")  # no function code has this shape
     assert garbled.code == "2010101" and garbled.how in ("by_name", "fuzzy")
+
+
+def _split_code_table_facts(rows: list[list[str]]) -> list[dict]:
+    from pipeline.model import ExtractedTable
+    from pipeline.normalize.coded_tables import coded_table_facts
+    from pipeline.normalize.context import DocContext
+    from pipeline.normalize.grid import place_table
+    from pipeline.normalize.units import UnitRegistry
+
+    table = ExtractedTable(
+        index=0, title="2026年一般公共预算支出表", unit_label="万元",
+        header_rows=[["科目编码", "", "", "科目名称", "合计"], ["类", "款", "项", "", ""]],
+        body_rows=rows, row_pages=[1] * len(rows), page=1,
+    )
+    ctx = DocContext("doc", 2026, UnitRegistry.for_department("某市信访局"), SubjectResolver())
+    return coded_table_facts(place_table(table), "general_budget_expenditure", ctx)
+
+
+def test_a_kuan_printed_in_its_own_column_takes_the_lei_of_the_row_above():
+    """'40 信访事务' in the 款 column under 201: the 款 20140, not the 项 named 信访事务 of another 款."""
+    facts = _split_code_table_facts([
+        ["201", "", "", "一般公共服务支出", "1,935.36"],
+        ["", "40", "", "信访事务", "1,935.36"],
+        ["201", "40", "04", "信访业务", "417.41"],
+        ["", "", "99", "其他信访事务支出", "1,517.95"],
+    ])
+    codes = [(f["subject_code"], f["printed_code"], f["amount_yuan"]) for f in facts]
+    assert codes == [("201", "201", Decimal("19353600.00")), ("20140", "40", Decimal("19353600.00")),
+                     ("2014004", "201 40 04", Decimal("4174100.00")), ("2014099", "99", Decimal("15179500.00"))]

@@ -84,6 +84,7 @@ class _Reader:
         return None
 
     def _subject(self, row: PlacedRow, code: str | None, label: str) -> _RowMeaning:
+        code = self._completed(row, code)
         res = self.ctx.subjects.resolve(code, label, classification_for(self.kind, code), self.hint,
                                         ocr=row.page in self.ctx.ocr_pages)
         if res.code:
@@ -94,6 +95,14 @@ class _Reader:
         if code or res.code:
             return _RowMeaning("subject", clean_subject_name(label) or label, self.section, res.code)
         return _RowMeaning("item", label, self.section)
+
+    def _completed(self, row: PlacedRow, code: str | None) -> str | None:
+        """A code printed in the 款 or 项 column only ('40' under 款 below 类 201) takes the parts the
+        rows above printed: its own column says which level it is, so no name is needed to place it."""
+        keep = {1: 3, 2: 5}.get(row.first_part)
+        if code and keep and self.hint and len(self.hint) >= keep:
+            return self.hint[:keep] + code
+        return code
 
     def _names_unit(self, label: str, code: str | None) -> bool:
         """A row label naming a budget unit (a section header), not a subject or project."""

@@ -40,6 +40,7 @@ class PlacedRow:
     parent_project: str = ""
     unit_cell: str = ""
     amounts: dict[int, Decimal] = field(default_factory=dict)  # column index → amount
+    first_part: int = 0  # split code columns: the part (0 类, 1 款, 2 项) the printed digits start at
 
     @property
     def source(self) -> str:
@@ -125,10 +126,11 @@ def _blocks(columns: list[Column]) -> list[list[Column]]:
     return blocks
 
 
-def _joined_code(row: list[str], code_cols: list[Column]) -> tuple[str | None, str | None, str]:
-    """(code, printed code, text found in a code column) of one row."""
+def _joined_code(row: list[str], code_cols: list[Column]) -> tuple[str | None, str | None, str, int]:
+    """(code, printed code, text found in a code column, part the digits start at) of one row."""
     text = ""
     digits: list[str] = []
+    first_part = 0
     for col in sorted(code_cols, key=lambda c: (c.part is not None, c.part or 0)):
         value = squash(row[col.index]) if col.index < len(row) else ""
         if not value:
@@ -136,12 +138,14 @@ def _joined_code(row: list[str], code_cols: list[Column]) -> tuple[str | None, s
         if DIGITS.match(value):
             if col.part is None and digits:
                 continue  # a whole code beside its parts: the parts were printed
+            if not digits:
+                first_part = col.part or 0
             digits.append(value)
         else:
             text = text or row[col.index]
     if not digits:
-        return None, None, text
-    return "".join(digits), " ".join(digits), text
+        return None, None, text, 0
+    return "".join(digits), " ".join(digits), text, first_part
 
 
 def _first(row: list[str], cols: list[Column]) -> str:
@@ -149,7 +153,7 @@ def _first(row: list[str], cols: list[Column]) -> str:
 
 
 def _place_row(index: int, page: int | None, row: list[str], block: list[Column], block_no: int) -> PlacedRow:
-    code, printed, code_text = _joined_code(row, [c for c in block if c.role == "code"])
+    code, printed, code_text, first_part = _joined_code(row, [c for c in block if c.role == "code"])
     label = _first(row, [c for c in block if c.role in _LABEL_ROLES]) or code_text
     amounts: dict[int, Decimal] = {}
     for col in block:
@@ -169,6 +173,7 @@ def _place_row(index: int, page: int | None, row: list[str], block: list[Column]
         parent_project=_first(row, [c for c in block if c.role == "parent_project"]),
         unit_cell=_first(row, [c for c in block if c.role == "unit"]),
         amounts=amounts,
+        first_part=first_part,
     )
 
 
