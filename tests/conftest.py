@@ -35,6 +35,7 @@ SLOW_MODULES = frozenset({
     "test_ocr",
     "test_pdf_equivalence",
     "test_pdf_reader",
+    "test_wild_facts",
     "test_pdf_reader_generated",
     "test_pdf_reader_text",
     "test_quality_corpus",
