@@ -82,11 +82,11 @@ def document_figures(con: duckdb.DuckDBPyConnection, doc: dict, path: Path, subj
     """The oracles of one loaded document."""
     did = doc["document_id"]
     facts = con.execute(
-        "SELECT printed_code, subject_code, line_item, row_role FROM fact_expenditure WHERE document_id = ? "
-        "UNION ALL SELECT printed_code, subject_code, line_item, row_role FROM fact_income WHERE document_id = ?",
+        "SELECT printed_code, subject_code, line_item, row_role, page FROM fact_expenditure WHERE document_id = ? "
+        "UNION ALL SELECT printed_code, subject_code, line_item, row_role, page FROM fact_income WHERE document_id = ?",
         [did, did]).fetchall()
     misplaced, restated = set(), set()
-    for printed, stored, label, role in facts:
+    for printed, stored, label, role, _ in facts:
         code = well_formed_printed_code(printed)
         if code is None or role == "unit_total":  # a unit's own code (328 无锡市应急管理局) is no subject
             continue
