@@ -92,7 +92,7 @@ class _Assembler:
     def _on_line(self, page: PdfPage, line: TextLine, following: TextLine | None) -> None:
         text = line.text
         key = squash(text)
-        if not key or is_page_artefact(text) or key in self.furniture:
+        if not key or is_page_artefact(text) or is_page_artefact(line.ink) or key in self.furniture:
             return
         if self.open is not None:
             self.open.after_grid.append(line)

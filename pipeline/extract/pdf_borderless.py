@@ -28,7 +28,7 @@ import re
 import statistics
 from collections.abc import Mapping, Sequence
 
-from pipeline.extract.layout import is_note
+from pipeline.extract.layout import is_note, is_page_artefact
 from pipeline.extract.pdf_pages import PdfPage, TextLine, Word
 from pipeline.extract.pdf_tables import Fragment, clean_cell, join_lines
 from pipeline.extract.titles import looks_like_table_title, parse_unit
@@ -97,6 +97,8 @@ def _ends_table(line: TextLine) -> bool:
         return False
     text = line.text
     if looks_like_table_title(text) or is_note(text):
+        return True
+    if not line.ink.isdigit() and is_page_artefact(line.ink):  # '- 12 -' under the last row, not a cell's '3'
         return True
     if parse_unit(text) is not None and len(line.words) <= 2:
         return True

@@ -53,6 +53,11 @@ class TextLine:
     def y_mid(self) -> float:
         return (self.top + self.bottom) / 2
 
+    @property
+    def ink(self) -> str:
+        """The line's words as printed: ``text`` drops a leading '- ' as markup ('- 12 -' → '12 -')."""
+        return "".join(w.text for w in self.words) if self.words else self.text
+
 
 @dataclass
 class _Char:

@@ -18,7 +18,7 @@ from pipeline.extract.layout import is_page_artefact
 from pipeline.extract.pdf_assemble import assemble_tables, plain_page_text
 from pipeline.extract.pdf_borderless import word_fragments
 from pipeline.extract.pdf_ocr import OcrReading, ocr_pages
-from pipeline.extract.pdf_pages import PdfPage, open_pages
+from pipeline.extract.pdf_pages import PdfPage, TextLine, open_pages
 from pipeline.extract.pdf_tables import Fragment, borderless_fragments, lattice_fragments
 from pipeline.extract.titles import is_toc_entry, looks_like_table_title
 from pipeline.model import ExtractedDocument, QuarantineError, RawDocument
@@ -29,6 +29,7 @@ MIN_RULE_SEGMENTS = 8
 # Lines of a borderless table of amounts: two or more amounts and no sentence punctuation.
 _AMOUNT = re.compile(r"(?<![\d.,])-?\d{1,3}(?:,\d{3})*\.\d+|(?<![\d.,])-?\d+\.\d+")
 _SENTENCE = re.compile(r"[，。；！？]")
+_LABELLED_ROWS = 5
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")  # '四、2023年…预算表' heads a section of tables
 
 
@@ -129,6 +130,12 @@ def find_fragments(raw: RawDocument, pages: list[PdfPage], reading: OcrReading |
     return fragments
 
 
+def _figure_cells(line: TextLine) -> int:
+    """Words of the line that are a bare figure: cells of a row, even beside a cell of prose
+    (a 绩效目标 column's sentence printed on the row's line)."""
+    return sum(1 for w in line.words if _AMOUNT.fullmatch(w.text.replace(" ", "")))
+
+
 def _may_hold_table(page: PdfPage) -> bool:
     """A page without a grid is worth a borderless pass if it names a table or lists amounts."""
     if any(
@@ -137,9 +144,17 @@ def _may_hold_table(page: PdfPage) -> bool:
     ):
         return True
     tabular = [
-        ln for ln in page.lines if len(_AMOUNT.findall(ln.text)) >= 2 and not _SENTENCE.search(ln.text)
+        ln for ln in page.lines
+        if (len(_AMOUNT.findall(ln.text)) >= 2 and not _SENTENCE.search(ln.text)) or _figure_cells(ln) >= 3
     ]
     if len(tabular) >= 3:
+        return True
+    # a one-column table (经济科目 | 预算): rows of a label and one figure, as a column of them
+    labelled = [
+        ln for ln in page.lines
+        if len(ln.words) >= 2 and _AMOUNT.fullmatch(ln.words[-1].text.replace(" ", "")) and not _SENTENCE.search(ln.text)
+    ]
+    if len(labelled) >= _LABELLED_ROWS:
         return True
     # the last rows of a table run over from the page before: the page opens with a row of cells
     opening = next((ln for ln in page.lines if not is_page_artefact(ln.text)), None)
