@@ -98,3 +98,12 @@ def test_every_hand_read_document_has_its_year_and_department(file: str):
     meta = doc.document()
     assert meta["fiscal_year"] == COVER_YEARS.get(file, 2026) and doc.department_name(), (meta["title"], meta["fiscal_year"])
     assert meta["title"].endswith(("部门预算", "单位预算")) and "部分" not in meta["title"], meta["title"]
+
+
+def test_a_carry_over_balances_the_grand_totals_not_the_years_own():
+    """福州 民政局 prints 本年收入合计 2219.92 and 上年结转结余 30.00 against 本年支出合计 2249.92; its
+    收入合计 and 支出合计 (2249.92 each) balance, so the summary raises no income_equals_expenditure."""
+    doc = _document("017_福州/2026年福州市民政局部门预算.pdf")
+    assert Decimal("22199200.00") in doc.amounts("fact_income", table_kind="income_expenditure_summary",
+                                                 line_item="本年收入合计", measure="total")
+    assert not [f for f in doc.findings() if f["check_name"] == "income_equals_expenditure"]

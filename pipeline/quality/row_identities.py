@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from pipeline.quality.identity_sums import compare_each_measure, compare_sum
 from pipeline.quality.outcome import CheckTallies
+from pipeline.quality.table_rows import squash
 from pipeline.quality.tables import (
     SUMMARY_TABLE_KINDS,
     Amount,
     DocumentFacts,
     LogicalTable,
     TableRow,
-    preferred_totals,
     row_amount,
     sum_amounts,
 )
@@ -161,6 +161,15 @@ def check_project_table(table: LogicalTable, tallies: CheckTallies) -> None:
 # --------------------------------------------------------------------------- 收支总表
 
 
+def _grand_totals(totals: list[TableRow]) -> list[TableRow]:
+    """The 总计 rows; a table that prints no 总计 closes with its grand total (收入合计 under 本年收入合计
+    and 上年结转: the year's own totals differ by the carry-over, the grand ones balance)."""
+    chosen = [r for r in totals if "总计" in squash(r.line_item or "")]
+    if chosen or not totals:
+        return chosen
+    return [max(totals, key=lambda r: (r.table_index, r.row_index))]
+
+
 def check_income_equals_expenditure(doc: DocumentFacts, tallies: CheckTallies) -> None:
     for inc in doc.tables_of(*SUMMARY_TABLE_KINDS, source="fact_income"):
         exp = next(
@@ -173,8 +182,8 @@ def check_income_equals_expenditure(doc: DocumentFacts, tallies: CheckTallies) -
         )
         if exp is None:
             continue
-        inc_rows = [r for r in preferred_totals([r for r in inc.rows if r.row_role == "total"], "总计")]
-        exp_rows = [r for r in preferred_totals([r for r in exp.rows if r.row_role == "total"], "总计")]
+        inc_rows = _grand_totals([r for r in inc.rows if r.row_role == "total"])
+        exp_rows = _grand_totals([r for r in exp.rows if r.row_role == "total"])
         income = next((Amount(r.amounts["total"], 1, (r,)) for r in inc_rows if "total" in r.amounts), None)
         if income is None:
             continue
