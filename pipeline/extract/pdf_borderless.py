@@ -70,8 +70,12 @@ def _height(lines: Sequence[TextLine]) -> float:
     return statistics.median(ln.top - ln.bottom for ln in lines) if lines else 1.0
 
 
+def _is_figure(word: Word) -> bool:
+    return bool(_AMOUNT.match(word.text.replace(" ", "")))
+
+
 def _has_amount(line: TextLine) -> bool:
-    return any(_AMOUNT.match(w.text.replace(" ", "")) for w in line.words)
+    return any(_is_figure(w) for w in line.words)
 
 
 def _tabular(lines: Sequence[TextLine], height: float) -> list[bool]:
@@ -189,14 +193,14 @@ def _columns(block: Sequence[TextLine]) -> list[tuple[float, float]]:
     gap = _COLUMN_GAP * _height(block)
     body = [ln for ln in block if _has_amount(ln)] or list(block)
     words = [w for ln in body for w in ln.words]
-    figures = [w for w in words if _AMOUNT.match(w.text.replace(" ", ""))]
+    figures = [w for w in words if _is_figure(w)]
     figure_columns = _merge([(w.x0, w.x1) for w in figures], gap)
     # figures and text join only where they overlap: a label column set flush against an amount
     # column (right-aligned figures touching the next cell's text) is another column, however close
     columns = _merge(figure_columns + _merge([(w.x0, w.x1) for w in words if w not in figures], gap), 0.0)
     heading_lines = [ln for ln in block if ln not in body]
     first_body = min(block.index(ln) for ln in body)
-    columns = _headings_over_figures(columns, figure_columns, [ln for ln in block[:first_body] if ln not in body])
+    columns = _headings_over_figures(columns, figure_columns, list(block[:first_body]))
     heads = [w for ln in heading_lines for w in ln.words]
     over = [w for w in heads if _crossings(w, columns)]
     # a heading word over no column that lies under one over a column is that heading's wrapped end

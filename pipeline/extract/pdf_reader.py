@@ -18,7 +18,7 @@ from pipeline.extract.layout import is_page_artefact
 from pipeline.extract.pdf_assemble import assemble_tables, plain_page_text
 from pipeline.extract.pdf_borderless import word_fragments
 from pipeline.extract.pdf_ocr import OcrReading, ocr_pages
-from pipeline.extract.pdf_pages import PdfPage, TextLine, open_pages
+from pipeline.extract.pdf_pages import PdfPage, TextLine, Word, open_pages
 from pipeline.extract.pdf_tables import Fragment, borderless_fragments, lattice_fragments
 from pipeline.extract.titles import is_toc_entry, looks_like_table_title
 from pipeline.model import ExtractedDocument, QuarantineError, RawDocument
@@ -130,10 +130,14 @@ def find_fragments(raw: RawDocument, pages: list[PdfPage], reading: OcrReading |
     return fragments
 
 
+def _is_figure(word: Word) -> bool:
+    return bool(_AMOUNT.fullmatch(word.text.replace(" ", "")))
+
+
 def _figure_cells(line: TextLine) -> int:
     """Words of the line that are a bare figure: cells of a row, even beside a cell of prose
     (a 绩效目标 column's sentence printed on the row's line)."""
-    return sum(1 for w in line.words if _AMOUNT.fullmatch(w.text.replace(" ", "")))
+    return sum(1 for w in line.words if _is_figure(w))
 
 
 def _may_hold_table(page: PdfPage) -> bool:
@@ -152,7 +156,7 @@ def _may_hold_table(page: PdfPage) -> bool:
     # a one-column table (经济科目 | 预算): rows of a label and one figure, as a column of them
     labelled = [
         ln for ln in page.lines
-        if len(ln.words) >= 2 and _AMOUNT.fullmatch(ln.words[-1].text.replace(" ", "")) and not _SENTENCE.search(ln.text)
+        if len(ln.words) >= 2 and _is_figure(ln.words[-1]) and not _SENTENCE.search(ln.text)
     ]
     if len(labelled) >= _LABELLED_ROWS:
         return True

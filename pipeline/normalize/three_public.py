@@ -117,12 +117,10 @@ def _row_facts(placed: PlacedTable, ctx: DocContext) -> list[dict]:
 
 
 def three_public_facts(placed: PlacedTable, ctx: DocContext) -> list[dict]:
-    categories = {
-        c.index: cat for c in placed.columns if c.role == "amount" and (cat := _column_category(c.path))
-    }
+    named = [(c, cat) for c in placed.columns if (cat := _column_category(c.path))]
+    categories = {c.index: cat for c, cat in named if c.role == "amount"}
     # categories across the columns, counted with those left blank (a column of no amounts is read as text)
-    named = {cat for c in placed.columns if (cat := _column_category(c.path)) and cat != "three_public_total"}
-    in_columns = len(named) >= 2
+    in_columns = len({cat for _, cat in named} - {"three_public_total"}) >= 2
     return _column_facts(placed, categories, ctx) if in_columns else _row_facts(placed, ctx)
 
 
