@@ -22,7 +22,7 @@ _SPACE_GAP = 0.3
 # character (two cells of a table row) is a break; smaller ones are justification or bad widths.
 _CJK_SPACE_GAP = 1.0
 # A figure with decimals never runs on into words: a cell of text set flush against an amount cell
-# ('0.00善信访复查…', an amount column and the 绩效目标 column touching) is two cells.
+# ('0.00做好…', an amount column and the 绩效目标 column touching) is two cells.
 _FIGURE = re.compile(r"^[-−]?[\d,]*\d\.\d+$")
 _UNIT_CHARS = "万元亿"
 

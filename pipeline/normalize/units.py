@@ -25,7 +25,7 @@ _ORG_SUFFIX = (
     "办公室", "委员会", "常委会", "中心", "局", "院", "所", "站", "处", "厅", "部", "办", "机关",
     "本级", "会", "队", "馆", "室", "校", "社", "场", "园", "台", "团", "厂",
 )
-# A second name in brackets after the first: '…研究院（上海市统计数据管理中心）'.
+# A second name in brackets after the first: '某研究院（某数据管理中心）'.
 _BRACKETED_TAIL = re.compile(r"[（(][^（()）]{2,40}[)）]$")
 _LEADING_CODE = re.compile(r"^\d{1,9}\s*[-—－]?\s*")
 _TRAILING_NOTE = re.compile(r"[（(](?:部门|本级|单位)[)）]$")
