@@ -13,7 +13,8 @@ with ``--no-ingest``); the figures are then read from that warehouse and from th
 - misplaced rows: a fact whose printed, well-formed code is official and names another subject than
   the row's label; and facts whose stored code differs from a well-formed printed one;
 - loaded documents without a fiscal year, a department, or a disclosure title;
-- ``table_unreadable`` tables, and pages that print amounts but gave no fact.
+- ``table_unreadable`` tables, and pages that print amounts but gave no fact;
+- ambiguous cells: amounts that share the contract's cell key with another amount (a SUM counts both).
 
 Cities named by ``--holdout`` are reported apart from the others. A file whose content another
 city's folder holds too counts for the first city in name order.
@@ -38,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.reference.classification import load_subjects  # noqa: E402
 from pipeline.reference.labels import labels_agree, well_formed_printed_code  # noqa: E402
+from pipeline.schema import CELL_KEY  # noqa: E402
 from pipeline.vocabulary import DISCLOSURE_TITLE, STANDARD_BUDGET_TABLES  # noqa: E402
 
 # A figure standing alone, as in a table cell: the narrative writes '32852.05 万元' or '8.12%'.
@@ -78,6 +80,20 @@ def _reason_group(reason: str) -> str:
     return text.split(":")[0][:80].strip()
 
 
+def ambiguous_cells(con: duckdb.DuckDBPyConnection, document_id: str) -> int:
+    """Cells sharing the contract's cell key (CELL_KEY) with a cell of another amount: a SUM counts both.
+    A warehouse written before fund_source existed is keyed without it."""
+    total = 0
+    for table in ("fact_expenditure", "fact_income"):
+        columns = {c for (c,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+        key = ", ".join(f"COALESCE({c}, '')" if c == "fund_source" else c for c in CELL_KEY if c in columns)
+        total += con.execute(
+            f"SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM {table} WHERE document_id = ? "
+            f"GROUP BY {key} HAVING COUNT(DISTINCT amount_yuan) > 1)", [document_id]).fetchone()[0]
+    return int(total)
+
+
 def document_figures(con: duckdb.DuckDBPyConnection, doc: dict, path: Path, subjects: dict) -> dict:
     """The oracles of one loaded document."""
     did = doc["document_id"]
@@ -105,6 +121,7 @@ def document_figures(con: duckdb.DuckDBPyConnection, doc: dict, path: Path, subj
     return dict(
         kinds=kinds, misplaced=misplaced, restated=restated, errors=errors,
         unreadable=[d for n, d in errors if n == "table_unreadable"],
+        ambiguous=ambiguous_cells(con, did),
         pages_without_facts=sorted(amount_pages(path) - fact_pages),
         no_year=doc["fiscal_year"] is None, no_department=doc["department_unit_id"] is None,
         bad_title=not _is_disclosure_title(doc["title"]),
@@ -141,6 +158,9 @@ def report(label: str, docs: list[dict], details: bool) -> None:
     print(f"   loaded without fiscal year: {sum(d['fig']['no_year'] for d in loaded)}, without department: "
           f"{sum(d['fig']['no_department'] for d in loaded)}, without a disclosure title: "
           f"{sum(d['fig']['bad_title'] for d in loaded)}")
+    ambiguous = [d["fig"]["ambiguous"] for d in loaded]
+    print(f"   ambiguous cells (a cell key shared with another amount): {sum(ambiguous)} in "
+          f"{sum(n > 0 for n in ambiguous)} documents")
     print(f"   table_unreadable tables: {sum(len(d['fig']['unreadable']) for d in loaded)}; pages with amounts "
           f"that gave no fact: {sum(len(d['fig']['pages_without_facts']) for d in loaded)}")
     if details:

@@ -40,6 +40,8 @@ _FACT_AMOUNTS = {
     # extension, added after milestone 2: the OCR engine's confidence in the amount (NULL when
     # the amount was read from a text layer)
     "confidence": pl.Float64,
+    # milestone 3 (contract): the fund a column group or row block splits by (vocabulary.FUND_SOURCES)
+    "fund_source": pl.Utf8,
 }
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
@@ -134,6 +136,11 @@ def contract_columns(table: str) -> list[str]:
     extensions = EXTENSION_COLUMNS.get(table, ())
     return [c for c in SCHEMAS[table] if c not in extensions]
 
+
+# One cell, one meaning (the contract): no two amounts of a fact table share these columns, so a SUM
+# never counts a cell twice. The warehouse enforces it with a unique index; the reader refuses a
+# table that would break it. A NULL fund_source (the table does not split by fund) is one value.
+CELL_KEY = ("document_id", "table_index", "row_index", "line_item", "measure", "fund_source", "stage")
 
 # Tables whose rows belong to one document (replaced per document on load).
 DOCUMENT_TABLES = ("fact_expenditure", "fact_income", "fact_performance_indicator", "dq_check_result")

@@ -134,6 +134,7 @@ MEASURE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("本年收入",), "current_year_income"),
     (("本年支出",), "total"),
     (("单位资金",), "unit_funds"),
+    (("预算外",), "other"),
     (("事业收入",), "business_income"),
     (("经营收入",), "operating_income"),
     (("上级补助收入",), "superior_subsidy"),
@@ -145,6 +146,27 @@ MEASURE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("资本性支出",), "capital"),
     (("合计", "总计", "预算数", "决算数", "金额", "本年预算", "小计", "预算", "决算"), "total"),
 )
+# A heading above an amount column, or a row block's label, that names the fund its figures come from
+# (the contract's fund_source). A column headed by the fund alone keeps it as its measure instead.
+FUND_SOURCE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("政府性基金", "政府基金"), "gov_fund"),
+    (("国有资本经营",), "state_capital"),
+    (("财政专户", "专户管理", "专户资金"), "special_account"),
+    (("单位资金",), "unit_funds"),
+    (("一般公共预算", "财政拨款"), "general_budget"),
+)
+FUND_MEASURES = ("general_budget", "gov_fund", "state_capital", "special_account", "unit_funds")
+FUND_SOURCES = (*FUND_MEASURES, "other")
+
+# --- periods --------------------------------------------------------------------------------------
+# A column or row of another period than the disclosure's year, or of a change, holds no amount of
+# the disclosure's own stage and is not loaded. A year printed in a heading ('2025年预算数') is
+# compared with the disclosure's fiscal year; these words name another period without a year.
+PRIOR_PERIOD = re.compile(r"上年(?!度?(?:财政拨款)?(?:结转|结余))|上一年|去年")
+# A year the money is carried over from (2025年结转) is not the period of the column.
+PRINTED_YEAR = re.compile(r"(20\d{2})\s*年(?!度?(?:财政拨款)?(?:结转|结余))")
+PERIODS = ("current", "earlier", "later", "change")
+
 CONTRACT_MEASURES = (
     "total", "basic", "personnel", "public_operating", "project", "business_operating", "to_superior",
     "to_subsidiary", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds",
@@ -240,3 +262,25 @@ def stage_of_words(words: tuple[str, ...] | list[str]) -> str | None:
             if contains_any(word, needles):
                 return stage
     return None
+
+
+def fund_source_of(text: str) -> str | None:
+    """The fund a heading or row label names (FUND_SOURCE_WORDS), or None."""
+    for needles, fund in FUND_SOURCE_WORDS:
+        if contains_any(text, needles):
+            return fund
+    return None
+
+
+def period_of(words: tuple[str, ...] | list[str], fiscal_year: int | None) -> str:
+    """The period a heading path or row label names: 'change' (增减 …), 'earlier' / 'later' (a year
+    other than the fiscal year, 上年), else 'current'."""
+    text = "".join(words)
+    if contains_any(text, COMPARISON_WORDS):
+        return "change"
+    years = {int(y) for y in PRINTED_YEAR.findall(text)}
+    if fiscal_year is not None and years and fiscal_year not in years:
+        return "earlier" if max(years) < fiscal_year else "later"
+    if PRIOR_PERIOD.search(text):
+        return "earlier"
+    return "current"

@@ -34,6 +34,7 @@ FACT_SCHEMA: dict[str, pl.DataType] = {
     "table_title": pl.Utf8(),
     "unit_multiplier": pl.Int64(),
     "stage": pl.Utf8(),
+    "fund_source": pl.Utf8(),
 }
 
 
@@ -107,6 +108,7 @@ class Facts:
                     "table_title": self.title,
                     "unit_multiplier": self.multiplier,
                     "stage": self.stage,
+                    "fund_source": None,
                 }
             )
         return self.row_index
@@ -133,6 +135,7 @@ class Facts:
                 "table_title": None,
                 "unit_multiplier": unit_multiplier,
                 "stage": self.stage,
+                "fund_source": None,
             }
         )
 

@@ -61,7 +61,8 @@ def test_every_suite_requires_exactly_the_contract_columns():
         (present,) = [e for e in spec.expectations if e["type"] == "expect_table_columns_to_match_set"]
         assert present["kwargs"]["column_set"] == contract_columns(table), table
     assert contract_columns("dim_document")[-2:] == ["document_kind", "disclosure_level"]
-    assert contract_columns("fact_income")[-1] == "stage" and "table_index" not in contract_columns("fact_income")
+    assert contract_columns("fact_income")[-2:] == ["stage", "fund_source"]
+    assert "table_index" not in contract_columns("fact_income")
 
 
 VALUE_SETS = {
@@ -74,6 +75,8 @@ VALUE_SETS = {
     "fact_income.measure_in_enum": v.MEASURES,
     "fact_expenditure.stage_in_enum": v.STAGES,
     "fact_income.stage_in_enum": v.STAGES,
+    "fact_expenditure.fund_source_in_enum": v.FUND_SOURCES,
+    "fact_income.fund_source_in_enum": v.FUND_SOURCES,
     "fact_expenditure.three_public_line_item_in_enum": (*v.THREE_PUBLIC_ITEMS, v.AGENCY_OPERATING_COST),
     "fact_expenditure.narrative_line_item_in_enum": tuple(item for item, _ in v.NARRATIVE_RULES),
 }

@@ -22,7 +22,7 @@ from pipeline.normalize.subjects import SubjectResolver, split_code_name
 from pipeline.normalize.summary_tables import summary_facts
 from pipeline.normalize.three_public import three_public_facts
 from pipeline.normalize.units import UnitRegistry
-from pipeline.normalize.verify import labels_misplaced, unreadable_details, verify_table
+from pipeline.normalize.verify import ambiguous_cells, labels_misplaced, unreadable_details, verify_table
 from pipeline.schema import frame
 from pipeline.vocabulary import CODED_KINDS, INCOME_KINDS, SUMMARY_KINDS
 
@@ -183,11 +183,18 @@ def _narrative_facts(narrative: list[NarrativeAmount], ctx: DocContext) -> list[
 
 def table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:
     """(expenditure facts, income facts) of one table, read through the shared table model."""
-    placed = place_table(table)
+    placed = place_table(table, ctx.fiscal_year, measured_columns=kind != "three_public")
     if placed.unplaced:
         ctx.note(
             "amount_column_unplaced", "warn", f"{placed.unplaced} amounts in columns without a heading",
             "every amount stands under a column heading", f"table {table.title} page {table.page}: not loaded",
+        )
+    if placed.unnamed:
+        headings = ", ".join(sorted({c.label for c in placed.columns if c.role == "unnamed"}))
+        ctx.note(
+            "amount_column_unplaced", "warn", f"{placed.unnamed} amounts in columns the vocabulary does not name "
+            f"apart ({headings})", "every amount column has a measure of its own",
+            f"table {table.title} page {table.page}: not loaded",
         )
     for where in unreadable_amounts(placed, ctx.ocr_pages):
         ctx.note("amount_unreadable", "error", "a figure OCR could not read", "an amount", f"{where}: not loaded")
@@ -209,6 +216,7 @@ def _checked_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> t
     try:
         exp, inc = table_facts(table, kind, ctx)
         misplaced = labels_misplaced(exp + inc)
+        ambiguous = ambiguous_cells(exp) or ambiguous_cells(inc)
         verdict = verify_table(ctx.document_id, exp, inc)
     except Exception as exc:  # noqa: BLE001 - one table's failure must not fail the document
         ctx.note("table_unreadable", "error", f"the reader failed: {type(exc).__name__}: {exc}",
@@ -217,6 +225,10 @@ def _checked_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> t
     if misplaced:
         ctx.note("table_unreadable", "error", misplaced, "each row's label names the subject of its printed code",
                  f"{where}: the labels stand beside the wrong codes, so none of its rows were loaded")
+        return [], []
+    if ambiguous:
+        ctx.note("table_unreadable", "error", ambiguous, "each amount's column has its own measure, fund and period",
+                 f"{where}: the reader lost what tells these columns apart, so none of its rows were loaded")
         return [], []
     if verdict.readable:
         return exp, inc

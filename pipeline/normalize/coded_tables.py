@@ -150,6 +150,7 @@ def coded_table_facts(placed: PlacedTable, kind: str, ctx: DocContext) -> list[d
                     column_label=col.label,
                     source_row=row.source,
                     page=row.page,
+                    fund_source=col.fund_source,
                 )
             )
     return facts

@@ -18,7 +18,7 @@ from pipeline.extract.layout import is_header_cell, is_header_row, is_numbering_
 from pipeline.extract.titles import squash
 from pipeline.model import ExtractedTable
 from pipeline.normalize.amounts import parse_amount
-from pipeline.normalize.headers import DIGITS, PART_INDEX, Column, column_roles
+from pipeline.normalize.headers import DIGITS, PART_INDEX, Column, column_roles, mark_unnamed
 from pipeline.vocabulary import CODE_WORDS, STAGE_WORDS, contains_any
 
 _LABEL_ROLES = ("name", "unit", "text")
@@ -55,6 +55,7 @@ class PlacedTable:
     header_rows: list[list[str]]
     blocks: list[list[Column]]
     unplaced: int = 0  # amounts in columns with no heading: never loaded
+    unnamed: int = 0  # amounts in columns the vocabulary cannot tell apart: never loaded
 
     def amount_columns(self) -> list[Column]:
         return [c for c in self.columns if c.role == "amount"]
@@ -177,13 +178,20 @@ def _place_row(index: int, page: int | None, row: list[str], block: list[Column]
     )
 
 
-def place_table(table: ExtractedTable) -> PlacedTable:
-    """The table's columns and rows, every amount at the column it was printed in."""
+def place_table(table: ExtractedTable, fiscal_year: int | None = None, measured_columns: bool = True) -> PlacedTable:
+    """The table's columns and rows, every amount at the column it was printed in. Columns of
+    another year than ``fiscal_year`` are comparisons and hold no amount to load. Where the columns
+    are ``measured_columns`` (not 三公 categories, whose headings are their meaning), amount columns
+    the vocabulary names alike are unnamed."""
     header, body, offset = absorb_heading_rows(table.header_rows, table.body_rows)
     width = table.n_columns
-    columns = column_roles(header, body, width)
-    rows: list[PlacedRow] = []
+    columns = column_roles(header, body, width, fiscal_year)
+    # Blocks are found before unnamed columns are marked, so marking never moves a block's edge.
     blocks = _blocks(columns)
+    if measured_columns:
+        columns = mark_unnamed(columns, blocks)
+    blocks = [[columns[c.index] for c in block] for block in blocks]
+    rows: list[PlacedRow] = []
     for k, row in enumerate(body):
         r = k + offset
         if is_numbering_row(row) or is_header_row(row):
@@ -193,6 +201,10 @@ def place_table(table: ExtractedTable) -> PlacedTable:
             placed = _place_row(r, page, row, block, block_no)
             if placed.code or placed.label or placed.project or placed.amounts:
                 rows.append(placed)
-    headless = [c.index for c in columns if c.role == "amount" and c.measure is None]
-    unplaced = sum(1 for r in body for c in headless if c < len(r) and parse_amount(r[c]) is not None)
-    return PlacedTable(table, columns, rows, header, blocks, unplaced)
+
+    def amounts_in(indexes: list[int]) -> int:
+        return sum(1 for r in body for c in indexes if c < len(r) and parse_amount(r[c]) is not None)
+
+    unplaced = amounts_in([c.index for c in columns if c.role == "amount" and c.measure is None])
+    unnamed = amounts_in([c.index for c in columns if c.role == "unnamed"])
+    return PlacedTable(table, columns, rows, header, blocks, unplaced, unnamed)

@@ -9,7 +9,7 @@ the body's columns before the words are interpreted.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.extract.layout import is_numbering_row
 from pipeline.extract.titles import squash
@@ -17,7 +17,6 @@ from pipeline.normalize.amounts import is_amount
 from pipeline.vocabulary import (
     CODE_PARTS,
     CODE_WORDS,
-    COMPARISON_WORDS,
     MEASURE_WORDS,
     NAME_WORDS,
     PARENT_PROJECT_WORDS,
@@ -27,6 +26,8 @@ from pipeline.vocabulary import (
     TOTAL_WORDS,
     UNIT_COLUMN_WORDS,
     contains_any,
+    fund_source_of,
+    period_of,
     stage_of_words,
 )
 
@@ -35,10 +36,15 @@ from pipeline.vocabulary import (
 class Column:
     index: int
     path: tuple[str, ...]  # heading words top to bottom, squashed, e.g. ('基本支出', '人员经费')
-    role: str  # 'seq' | 'code' | 'name' | 'unit' | 'project' | 'parent_project' | 'amount' | 'text' | 'comparison' (a change or another year's figure: not loaded)
+    # 'seq' | 'code' | 'name' | 'unit' | 'project' | 'parent_project' | 'amount' | 'text' |
+    # 'comparison' (a change or another period's figure) | 'unnamed' (an amount column the vocabulary
+    # cannot tell from another one of the table): neither of the last two is loaded
+    role: str
     measure: str | None = None  # contract measure for an amount column
     stage: str | None = None  # the stage the heading names (决算数 …); None: the document's
     part: int | None = None  # for a code split over columns: 0 类, 1 款, 2 项; None: a whole code
+    fund_source: str | None = None  # the fund a heading above names, where the table splits by fund
+    period: str = "current"  # vocabulary.PERIODS: only 'current' amounts are loaded
 
     @property
     def label(self) -> str:
@@ -211,22 +217,56 @@ def _code_parts(cols: list[Column], paths: list[tuple[str, ...]], bodies: list[l
     return out
 
 
-def column_roles(header_rows: list[list[str]], body_rows: list[list[str]], width: int) -> list[Column]:
-    """Role, measure and stage of every column, from heading words and what the body holds."""
+def column_roles(
+    header_rows: list[list[str]], body_rows: list[list[str]], width: int, fiscal_year: int | None = None
+) -> list[Column]:
+    """Role, measure, fund, stage and period of every column, from heading words and what the body holds."""
     paths = column_paths(header_rows, width)
     bodies = [[squash(r[c]) for r in body_rows if c < len(r) and r[c].strip()] for c in range(width)]
     cols: list[Column] = []
     for c, path in enumerate(paths):
         leaf = path[-1] if path else ""
-        role = "comparison" if any(contains_any(w, COMPARISON_WORDS) for w in path) else _label_role(leaf, path, bodies[c])
+        period = period_of(path, fiscal_year)
+        role = "comparison" if period != "current" else _label_role(leaf, path, bodies[c])
         if role is None:
             cols.append(Column(c, path, "amount", measure_of(path), stage_of_words(path)))
         else:
-            cols.append(Column(c, path, role))
+            cols.append(Column(c, path, role, period=period))
     cols = _code_parts(cols, paths, bodies)
     # A table whose only sum column is headed by its fund (本年政府性基金预算支出/小计) still has a total.
     if not any(col.measure == "total" for col in cols):
         first = next((col for col in cols if col.role == "amount" and col.path), None)
         if first is not None:
-            cols[first.index] = Column(first.index, first.path, "amount", "total", first.stage)
-    return cols
+            cols[first.index] = replace(first, measure="total")
+    return _with_fund_sources(cols)
+
+
+def _with_fund_sources(cols: list[Column]) -> list[Column]:
+    """Name the fund over each amount column where the table splits by fund (一般公共预算 | 政府性基金
+    groups over 基本支出 | 项目支出). A column headed by the fund alone keeps it as its measure; a
+    table all of whose columns stand under one fund does not split by it."""
+    amounts = [c for c in cols if c.role == "amount"]
+    funds = {c.index: next((f for w in c.path if (f := fund_source_of(w))), None) for c in amounts}
+    if len(set(funds.values())) < 2:
+        return cols
+    out = list(cols)
+    for c in amounts:
+        fund = funds[c.index]
+        out[c.index] = replace(c, fund_source=None if fund == c.measure else fund)
+    return out
+
+
+def mark_unnamed(columns: list[Column], blocks: list[list[Column]]) -> list[Column]:
+    """Amount columns of one block the vocabulary names alike ('other', fund and stage the same) cannot
+    be told apart in the warehouse: they become 'unnamed' and load nothing."""
+    out = list(columns)
+    for block in blocks:
+        seen: dict[tuple, list[Column]] = {}
+        for c in block:
+            if c.role == "amount" and c.measure == "other":
+                seen.setdefault((c.fund_source, c.stage), []).append(c)
+        for alike in seen.values():
+            if len(alike) > 1:
+                for c in alike:
+                    out[c.index] = replace(c, role="unnamed")
+    return out

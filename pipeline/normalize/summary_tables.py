@@ -51,7 +51,7 @@ def summary_facts(placed: PlacedTable, kind: str, ctx: DocContext) -> tuple[list
                 line_item=line_item, measure=col.measure or "total", amount=amount,
                 stage=ctx.stage_of(col.stage), subject_code=subject_code,
                 printed_code=split_code_name(row.label)[0], column_label=col.label,
-                source_row=row.source, page=row.page,
+                source_row=row.source, page=row.page, fund_source=col.fund_source,
             )
             (income if row.block == 0 else expenditure).append(fact)
     return expenditure, income

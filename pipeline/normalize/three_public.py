@@ -11,8 +11,17 @@ import re
 
 from pipeline.extract.titles import squash
 from pipeline.normalize.context import DocContext, is_total_label, make_fact
-from pipeline.normalize.grid import PlacedTable
-from pipeline.vocabulary import AGENCY_OPERATING_COST, AGENCY_OPERATING_WORDS, contains_any
+from pipeline.normalize.grid import PlacedRow, PlacedTable
+from pipeline.normalize.units import Unit
+from pipeline.vocabulary import (
+    AGENCY_OPERATING_COST,
+    AGENCY_OPERATING_WORDS,
+    PRINTED_YEAR,
+    contains_any,
+    fund_source_of,
+    period_of,
+    stage_of_words,
+)
 
 _LEAD = re.compile(r"^(?:其中[:：]?)?(?:[一二三四五六七八九十]+[、.．]|[（(]?\d+[)）.、．]|\d+[.、．])?")
 _VEHICLE = ("vehicle_total", "vehicle_purchase", "vehicle_operation")
@@ -69,15 +78,33 @@ def _role(category: str, row_role: str) -> str:
     return "total" if category == "three_public_total" else "item"
 
 
+def _row_block(row: PlacedRow, ctx: DocContext) -> tuple[Unit, str, str | None] | None:
+    """(unit, row role, fund) of a row of a table whose categories are columns; None for a row of
+    another period or of a change (2025年预算数, 增减变化金额 stacked under this year's row).
+
+    A row naming a fund (一般公共预算财政拨款) is the whole 三公 of that fund; a row naming this year's
+    figure (2026年预算数) is the table's total like 合计; a row naming a unit is that unit's.
+    """
+    dept, label = ctx.units.department, row.label
+    if not label or is_total_label(label):
+        return dept, "total", None
+    if period_of((label,), ctx.fiscal_year) != "current":
+        return None
+    fund = fund_source_of(label)
+    if fund is not None or PRINTED_YEAR.search(label) or stage_of_words((label,)):
+        return dept, "total", fund
+    found = ctx.units.resolve(label)
+    return (found, "unit_total", None) if found is not None else (dept, "item", None)
+
+
 def _column_facts(placed: PlacedTable, categories: dict[int, str], ctx: DocContext) -> list[dict]:
-    dept = ctx.units.department
     columns = {c.index: c for c in placed.columns}
     facts: list[dict] = []
     for row in placed.rows:
-        unit, row_role = dept, "total"
-        if row.label and not is_total_label(row.label):
-            found = ctx.units.resolve(row.label)
-            unit, row_role = (found, "unit_total") if found is not None else (dept, "item")
+        block = _row_block(row, ctx)
+        if block is None:
+            continue
+        unit, row_role, fund = block
         for index, amount in row.amounts.items():
             cat = categories.get(index)
             if cat is None:
@@ -87,6 +114,7 @@ def _column_facts(placed: PlacedTable, categories: dict[int, str], ctx: DocConte
                 ctx, placed.table, "three_public", row.index, index, unit_id=unit.unit_id,
                 row_role=_role(cat, row_role), line_item=cat, measure="total", amount=amount,
                 stage=ctx.stage_of(col.stage), column_label=col.label, source_row=row.source, page=row.page,
+                fund_source=fund or col.fund_source,
             ))
     return facts
 
@@ -111,7 +139,7 @@ def _row_facts(placed: PlacedTable, ctx: DocContext) -> list[dict]:
                 row_role=_row_layout_role(cat, row.label), line_item=cat,
                 measure=col.measure or "total",
                 amount=amount, stage=ctx.stage_of(col.stage), column_label=col.label,
-                source_row=row.source, page=row.page,
+                source_row=row.source, page=row.page, fund_source=col.fund_source,
             ))
     return facts
 

@@ -16,7 +16,7 @@ from pipeline.quality.identities import identity_counts
 from pipeline.quality.tables import document_facts
 from pipeline.reference.classification import load_subjects
 from pipeline.reference.labels import labels_agree
-from pipeline.schema import frame
+from pipeline.schema import CELL_KEY, frame
 
 # Fewer identities than this say too little about a placement to refuse the table.
 MIN_CHECKS = 3
@@ -63,6 +63,25 @@ def labels_misplaced(facts: list[dict]) -> str | None:
     if wrong >= MIN_MISPLACED_ROWS and wrong > MAX_MISPLACED_SHARE * coded:
         return f"{wrong} of {coded} coded rows name another subject than their printed code, e.g. {example}"
     return None
+
+
+def ambiguous_cells(facts: list[dict]) -> str | None:
+    """Why the reader does not know some amounts' columns (two amounts with one cell key: a SUM would
+    count both), or None. The placement lost a dimension (a fund, a period), so the table is refused."""
+    first: dict[tuple, dict] = {}
+    clashes: list[tuple[dict, dict]] = []
+    for f in facts:
+        key = tuple(f.get(k) for k in CELL_KEY)
+        if key in first:
+            clashes.append((first[key], f))
+        else:
+            first[key] = f
+    if not clashes:
+        return None
+    a, b = clashes[0]
+    return (f"{len(clashes)} amounts share their row, measure, fund and stage with another amount, e.g. "
+            f"row {a['line_item']!r} {a['measure']}: {a['amount_yuan']} (column {a.get('column_label')!r}) and "
+            f"{b['amount_yuan']} (column {b.get('column_label')!r})")
 
 
 def verify_table(document_id: str, expenditure: list[dict], income: list[dict]) -> Verdict:

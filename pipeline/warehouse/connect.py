@@ -10,12 +10,16 @@ the configuration is locked so a query cannot switch it back on.
 
 from __future__ import annotations
 
+import logging
+import re
 import time
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
 import duckdb
+
+from pipeline.schema import CELL_KEY
 
 
 class WarehouseError(RuntimeError):
@@ -40,6 +44,11 @@ class WarehouseInvalidError(WarehouseError):
 READER_CONFIG: dict[str, object] = {"enable_external_access": False, "lock_configuration": True}
 # A DuckDB file has this magic at byte 8 of its first block.
 _DUCKDB_MAGIC = b"DUCK"
+
+# pipeline.schema.CELL_KEY as index columns: COALESCE makes a NULL fund one value, as the key means it.
+_CELL_INDEX = ", ".join("COALESCE(fund_source, '')" if c == "fund_source" else c for c in CELL_KEY)
+FACT_TABLES = ("fact_expenditure", "fact_income")
+log = logging.getLogger(__name__)
 
 
 def ddl() -> str:
@@ -78,8 +87,33 @@ def open_writer(path: Path, wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnec
         f"The warehouse {path} is locked by another process (an ingest, or a reader that has "
         f"kept it open for over {wait_seconds:.0f}s). Wait for it to finish, then run again.",
     )
-    con.execute(ddl())
+    if _cell_indexes(con) == len(FACT_TABLES):
+        # Current: DuckDB refuses to alter a table an index depends on, and there is nothing to upgrade.
+        con.execute(_UPGRADE.sub("", ddl()))
+    else:
+        con.execute(ddl())
+        _enforce_one_cell_one_meaning(con)
     return con
+
+
+_UPGRADE = re.compile(r"^-- BEGIN UPGRADE.*?^-- END UPGRADE$", re.S | re.M)
+
+
+def _cell_indexes(con: duckdb.DuckDBPyConnection) -> int:
+    names = [f"{t}_one_cell" for t in FACT_TABLES]
+    return con.execute("SELECT count(*) FROM duckdb_indexes() WHERE index_name IN (?, ?)", names).fetchone()[0]
+
+
+def _enforce_one_cell_one_meaning(con: duckdb.DuckDBPyConnection) -> None:
+    """The unique index over each fact table's cell key, created after the upgrade. A file written
+    before the key was enforced may hold cells that break it: it is opened all the same (nothing it
+    holds is lost) and says which table needs its documents ingested again with ``--force``."""
+    for table in FACT_TABLES:
+        try:
+            con.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_one_cell ON {table} ({_CELL_INDEX})")
+        except duckdb.ConstraintException:
+            log.warning("%s holds amounts loaded before one cell, one meaning was enforced that share a cell "
+                        "key; ingest its documents again with --force to replace them", table)
 
 
 def check_warehouse_file(path: Path) -> None:

@@ -63,7 +63,8 @@ CREATE TABLE IF NOT EXISTS fact_expenditure (
     column_label VARCHAR,
     unit_multiplier BIGINT,
     stage VARCHAR NOT NULL,
-    confidence DOUBLE
+    confidence DOUBLE,
+    fund_source VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS fact_income (
@@ -87,7 +88,8 @@ CREATE TABLE IF NOT EXISTS fact_income (
     column_label VARCHAR,
     unit_multiplier BIGINT,
     stage VARCHAR NOT NULL,
-    confidence DOUBLE
+    confidence DOUBLE,
+    fund_source VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS fact_performance_indicator (
@@ -126,6 +128,7 @@ CREATE TABLE IF NOT EXISTS dq_check_result (
     checked_at TIMESTAMP NOT NULL
 );
 
+-- BEGIN UPGRADE: skipped once the file holds the cell index (open_writer), which is created after it.
 -- A warehouse written before milestone 2 gains its columns. Everything it holds was read as a
 -- department's budget (the reader knew no other kind), so its rows get 'budget' / 'department' /
 -- 'budget'. The defaults only fill those rows and are dropped at once: a new row states its own
@@ -149,6 +152,10 @@ ALTER TABLE fact_expenditure ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE fact_income ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 -- Then table_kinds (NULL for documents loaded before it: their inventory was not kept).
 ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS table_kinds VARCHAR;
+-- Milestone 3: fund_source (NULL for rows loaded before it: read as not split by fund).
+ALTER TABLE fact_expenditure ADD COLUMN IF NOT EXISTS fund_source VARCHAR;
+ALTER TABLE fact_income ADD COLUMN IF NOT EXISTS fund_source VARCHAR;
+-- END UPGRADE
 
 CREATE OR REPLACE VIEW v_expenditure AS
 SELECT f.*, CAST(f.amount_yuan / 10000 AS DECIMAL(24, 6)) AS amount_wan_yuan

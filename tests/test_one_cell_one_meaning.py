@@ -1,0 +1,149 @@
+"""One cell, one meaning: every loaded amount knows its column's measure, fund and period, and no two
+amounts of a table share a cell key (so a user's SUM never counts one twice).
+
+The tables are what a reader hands over from a page (header rows over body rows, cells as printed),
+in the layouts real producers use: 2025 | 2026 | 增减 column groups, 2025 / 2026 / 增减 rows stacked in
+one 三公 table, fund rows under its 合计, fund column groups over 基本支出 | 项目支出.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.model import ExtractedTable
+from pipeline.normalize.build import _checked_table_facts
+from pipeline.normalize.context import DocContext
+from pipeline.normalize.subjects import SubjectResolver
+from pipeline.normalize.units import UnitRegistry
+from pipeline.warehouse.connect import open_writer
+
+FIXTURES = Path(__file__).parent / "fixtures"
+WAN = Decimal(10000)
+
+
+def _context() -> DocContext:
+    return DocContext("doc", 2026, UnitRegistry.for_department("某市审计局"), SubjectResolver())
+
+
+def _read(title: str, kind: str, header: list[list[str]], body: list[list[str]]) -> tuple[list[dict], DocContext]:
+    table = ExtractedTable(index=3, title=title, unit_label="万元", header_rows=header, body_rows=body,
+                           row_pages=[5] * len(body), page=5)
+    ctx = _context()
+    expenditure, income = _checked_table_facts(table, kind, ctx)
+    return expenditure + income, ctx
+
+
+def _cells(facts: list[dict]) -> set[tuple]:
+    return {(f["line_item"], f["measure"], f["fund_source"], f["amount_yuan"] / WAN) for f in facts}
+
+
+def test_only_this_years_column_group_loads():
+    """2025年预算数 | 2026年预算数 | 增减: the earlier year and the change are not amounts of the 2026 budget."""
+    facts, ctx = _read(
+        "2026年一般公共预算支出表", "general_budget_expenditure",
+        [["科目编码", "科目名称", "2025年预算数", "", "2026年预算数", "", "增减变化情况"],
+         ["", "", "合计", "基本支出", "合计", "基本支出", ""]],
+        [["201", "一般公共服务支出", "90.00", "50.00", "100.00", "60.00", "10.00"],
+         ["20108", "审计事务", "90.00", "50.00", "100.00", "60.00", "10.00"],
+         ["2010801", "行政运行", "90.00", "50.00", "100.00", "60.00", "10.00"]],
+    )
+    assert not [f for f in ctx.findings if f["severity"] == "error"]
+    assert _cells(facts) == {
+        ("一般公共服务支出", "total", None, Decimal(100)), ("一般公共服务支出", "basic", None, Decimal(60)),
+        ("审计事务", "total", None, Decimal(100)), ("审计事务", "basic", None, Decimal(60)),
+        ("行政运行", "total", None, Decimal(100)), ("行政运行", "basic", None, Decimal(60)),
+    }
+
+
+_THREE_PUBLIC_HEADER = [["项目", "合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"]]
+
+
+def test_stacked_year_rows_of_a_three_public_table_load_this_years_row():
+    facts, _ = _read(
+        "2026年“三公”经费支出预算表", "three_public", _THREE_PUBLIC_HEADER,
+        [["2025年预算数", "12.00", "0.00", "10.00", "2.00"],
+         ["2026年预算数", "11.00", "0.00", "9.50", "1.50"],
+         ["增减变化金额", "-1.00", "0.00", "-0.50", "-0.50"]],
+    )
+    assert sorted((f["line_item"], f["row_role"], f["amount_yuan"] / WAN) for f in facts) == [
+        ("official_reception", "item", Decimal("1.5")),
+        ("overseas_travel", "item", Decimal(0)),
+        ("three_public_total", "total", Decimal(11)),
+        ("vehicle_total", "item", Decimal("9.5")),
+    ]
+
+
+def test_fund_rows_of_a_three_public_table_name_their_fund():
+    """The rows under 合计 are the same 三公 split by fund: they load with fund_source, never as a second total."""
+    facts, _ = _read(
+        "2026年“三公”经费支出预算表", "three_public", _THREE_PUBLIC_HEADER,
+        [["合计", "11.00", "0.00", "9.50", "1.50"],
+         ["一般公共预算财政拨款", "10.00", "0.00", "8.50", "1.50"],
+         ["政府性基金预算财政拨款", "1.00", "0.00", "1.00", "0.00"]],
+    )
+    totals = {(f["fund_source"], f["amount_yuan"] / WAN) for f in facts if f["line_item"] == "three_public_total"}
+    assert totals == {(None, Decimal(11)), ("general_budget", Decimal(10)), ("gov_fund", Decimal(1))}
+    assert all(f["row_role"] == "total" for f in facts if f["line_item"] == "three_public_total")
+
+
+def test_fund_column_groups_keep_their_fund():
+    """一般公共预算 | 政府性基金 groups over 基本支出 | 项目支出: four amounts, four cells."""
+    facts, ctx = _read(
+        "2026年部门支出总表", "expenditure_summary",
+        [["科目编码", "科目名称", "合计", "一般公共预算", "", "政府性基金预算", ""],
+         ["", "", "", "基本支出", "项目支出", "基本支出", "项目支出"]],
+        [["201", "一般公共服务支出", "100.00", "60.00", "30.00", "4.00", "6.00"],
+         ["20108", "审计事务", "100.00", "60.00", "30.00", "4.00", "6.00"]],
+    )
+    assert not [f for f in ctx.findings if f["severity"] == "error"], ctx.findings
+    row = {c[1:] for c in _cells(facts) if c[0] == "审计事务"}
+    assert row == {("total", None, Decimal(100)), ("basic", "general_budget", Decimal(60)),
+                   ("project", "general_budget", Decimal(30)), ("basic", "gov_fund", Decimal(4)),
+                   ("project", "gov_fund", Decimal(6))}
+
+
+def test_a_table_whose_columns_cannot_be_told_apart_loads_nothing():
+    """Two columns the vocabulary both reads as the total, with other amounts: the reader lost what
+    tells them apart, so the table is refused loudly instead of doubling a SUM."""
+    facts, ctx = _read(
+        "2026年一般公共预算支出表", "general_budget_expenditure",
+        [["科目编码", "科目名称", "合计", "预算数"]],
+        [["201", "一般公共服务支出", "100.00", "80.00"], ["20108", "审计事务", "100.00", "80.00"]],
+    )
+    assert facts == []
+    refused = [f for f in ctx.findings if f["check_name"] == "table_unreadable"]
+    assert len(refused) == 1 and "share their row, measure, fund and stage" in refused[0]["observed"]
+
+
+def test_the_seed_project_table_loads_its_total_once():
+    """dongxihu-npc-office-2022's 项目支出预算表 prints 总计 beside 项目类资金, 纳入预算管理的预算外资金 and
+    上缴专款转移支付 (and 事业收入, a measure of its own): only 总计 is the total (182.40 万元 in its 合计 row); the unnamed columns load nothing."""
+    from pipeline.ingest import describe, extract
+    from pipeline.normalize.build import normalize_document
+
+    frames = normalize_document(extract(describe(FIXTURES / "text" / "dongxihu-npc-office-2022.txt")))
+    project = frames.fact_expenditure.filter(table_kind="project_expenditure").to_dicts()
+    totals = [f["amount_yuan"] for f in project if f["row_role"] == "total" and f["measure"] == "total"]
+    assert totals == [Decimal("1824000.00")]
+    assert not [f for f in project if "预算外" in (f["column_label"] or "")]
+    keys = [(f["table_index"], f["row_index"], f["line_item"], f["measure"], f["fund_source"], f["stage"])
+            for f in frames.fact_expenditure.to_dicts()]
+    assert len(keys) == len(set(keys))
+
+
+def test_the_warehouse_refuses_a_second_amount_in_one_cell(tmp_path):
+    con = open_writer(tmp_path / "w.duckdb")
+    row = ("f1", "d", 2026, "u", "general_budget_expenditure", "subject", "20108", "20108", "审计事务", None,
+           "total", Decimal("1.00"), 1, "", 0, "t", 4, "合计", 10000, "budget", None, None)
+    insert = f"INSERT INTO fact_expenditure VALUES ({', '.join('?' * len(row))})"
+    con.execute(insert, list(row))
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute(insert, ["f2", *row[1:11], Decimal("2.00"), *row[12:]])
+    # the same cell of another fund is another cell
+    con.execute(insert, ["f3", *row[1:11], Decimal("2.00"), *row[12:-1], "gov_fund"])
+    assert con.execute("SELECT COUNT(*) FROM fact_expenditure").fetchone()[0] == 2
+    con.close()
