@@ -144,8 +144,11 @@ MEASURE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("商品和服务",), "goods_services"),
     (("对个人和家庭",), "household_subsidy"),
     (("资本性支出",), "capital"),
-    (("合计", "总计", "预算数", "决算数", "金额", "本年预算", "小计", "预算", "决算"), "total"),
+    (("合计", "总计", "预算数", "决算数", "金额", "本年预算", "小计"), "total"),
 )
+# A heading that ends in the stage's own name (预算, 2026年决算) is the total; one that only mentions it
+# (调用预算资金, 纳入预算管理的…) is not.
+TOTAL_SUFFIXES = ("预算", "决算")
 # A heading above an amount column, or a row block's label, that names the fund its figures come from
 # (the contract's fund_source). A column headed by the fund alone keeps it as its measure instead.
 FUND_SOURCE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (

@@ -12,6 +12,7 @@ from pipeline.extract.narrative import NarrativeAmount, narrative_amounts
 from pipeline.extract.titles import classify_title
 from pipeline.model import ExtractedDocument, ExtractedTable, QuarantineError
 from pipeline.normalize.amounts import parse_amount
+from pipeline.normalize.checklist import check_listed_tables
 from pipeline.normalize.coded_tables import coded_table_facts
 from pipeline.normalize.context import DocContext, make_fact, stable_id
 from pipeline.normalize.document_meta import DocumentMeta, read_meta
@@ -22,7 +23,7 @@ from pipeline.normalize.subjects import SubjectResolver, split_code_name
 from pipeline.normalize.summary_tables import summary_facts
 from pipeline.normalize.three_public import three_public_facts
 from pipeline.normalize.units import UnitRegistry
-from pipeline.normalize.verify import ambiguous_cells, labels_misplaced, unreadable_details, verify_table
+from pipeline.normalize.verify import labels_misplaced, one_cell_each, unreadable_details, verify_table
 from pipeline.schema import frame
 from pipeline.vocabulary import CODED_KINDS, INCOME_KINDS, SUMMARY_KINDS
 
@@ -93,6 +94,7 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
     _require_figures_and_department(raw.file_name, meta, budget_tables, narrative)
     ctx = _document_context(doc, meta)
     expenditure, income, indicators = _table_rows(budget_tables, ctx)
+    check_listed_tables(doc.text, {k for _, k in budget_tables}, meta.document_kind, ctx)
     expenditure += _narrative_facts(narrative, ctx)
     now = ingested_at or datetime.now(UTC).replace(tzinfo=None)
     return DocumentFrames(
@@ -215,8 +217,9 @@ def _checked_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> t
     where = f"table {table.title or '(untitled)'} page {table.page}"
     try:
         exp, inc = table_facts(table, kind, ctx)
+        (exp, exp_clash), (inc, inc_clash) = one_cell_each(exp), one_cell_each(inc)
+        ambiguous = exp_clash or inc_clash
         misplaced = labels_misplaced(exp + inc)
-        ambiguous = ambiguous_cells(exp) or ambiguous_cells(inc)
         verdict = verify_table(ctx.document_id, exp, inc)
     except Exception as exc:  # noqa: BLE001 - one table's failure must not fail the document
         ctx.note("table_unreadable", "error", f"the reader failed: {type(exc).__name__}: {exc}",

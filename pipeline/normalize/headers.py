@@ -23,6 +23,7 @@ from pipeline.vocabulary import (
     PROJECT_WORDS,
     SEQ_WORDS,
     SUBTOTAL_WORDS,
+    TOTAL_SUFFIXES,
     TOTAL_WORDS,
     UNIT_COLUMN_WORDS,
     contains_any,
@@ -158,11 +159,13 @@ def measure_of(path: tuple[str, ...]) -> str | None:
         for needles, measure in MEASURE_WORDS:
             if contains_any(word, needles):
                 return measure
+        if word.endswith(TOTAL_SUFFIXES):
+            return "total"
     return "other" if path else None
 
 
 def _amount_heading(word: str) -> bool:
-    return any(contains_any(word, needles) for needles, _ in MEASURE_WORDS)
+    return any(contains_any(word, needles) for needles, _ in MEASURE_WORDS) or word.endswith(TOTAL_SUFFIXES)
 
 
 _CODE_VALUE = re.compile(r"^\d{3,7}$")

@@ -65,23 +65,30 @@ def labels_misplaced(facts: list[dict]) -> str | None:
     return None
 
 
-def ambiguous_cells(facts: list[dict]) -> str | None:
-    """Why the reader does not know some amounts' columns (two amounts with one cell key: a SUM would
-    count both), or None. The placement lost a dimension (a fund, a period), so the table is refused."""
+def one_cell_each(facts: list[dict]) -> tuple[list[dict], str | None]:
+    """The facts with one amount per cell key, and why the reader does not know some amounts'
+    columns (None when it does).
+
+    Two columns the vocabulary reads alike that print the same figure in a row (项目支出/小计 beside
+    its only part 部门项目) are one amount: the first is kept. Two different amounts in one cell mean
+    the placement lost a dimension (a fund, a period): a SUM would count both, so the table is refused.
+    """
     first: dict[tuple, dict] = {}
+    kept: list[dict] = []
     clashes: list[tuple[dict, dict]] = []
     for f in facts:
         key = tuple(f.get(k) for k in CELL_KEY)
-        if key in first:
-            clashes.append((first[key], f))
-        else:
+        if key not in first:
             first[key] = f
+            kept.append(f)
+        elif first[key]["amount_yuan"] != f["amount_yuan"]:
+            clashes.append((first[key], f))
     if not clashes:
-        return None
+        return kept, None
     a, b = clashes[0]
-    return (f"{len(clashes)} amounts share their row, measure, fund and stage with another amount, e.g. "
-            f"row {a['line_item']!r} {a['measure']}: {a['amount_yuan']} (column {a.get('column_label')!r}) and "
-            f"{b['amount_yuan']} (column {b.get('column_label')!r})")
+    return kept, (f"{len(clashes)} amounts share their row, measure, fund and stage with another amount, e.g. "
+                  f"row {a['line_item']!r} {a['measure']}: {a['amount_yuan']} (column {a.get('column_label')!r}) "
+                  f"and {b['amount_yuan']} (column {b.get('column_label')!r})")
 
 
 def verify_table(document_id: str, expenditure: list[dict], income: list[dict]) -> Verdict:

@@ -45,6 +45,16 @@ EXTRACTION_NOTES: dict[str, CheckDef] = {
         "every figure OCR read under an amount heading reads as an amount; a garbled one is not loaded",
         "extraction_notes",
     ),
+    "listed_table_missing": CheckDef(
+        "error",
+        "every table the document lists (contents page, numbered titles) is found by the reader",
+        "extraction_notes",
+    ),
+    "standard_table_missing": CheckDef(
+        "warn",
+        "a budget prints, or at least lists, each of the eight standard tables",
+        "extraction_notes",
+    ),
     "table_unreadable": CheckDef(
         "error",
         "a table whose own arithmetic contradicts the reader's placement on most rows, whose labels name "
