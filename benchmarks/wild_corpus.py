@@ -14,7 +14,8 @@ with ``--no-ingest``); the figures are then read from that warehouse and from th
   the row's label; and facts whose stored code differs from a well-formed printed one;
 - loaded documents without a fiscal year, a department, or a disclosure title;
 - ``table_unreadable`` tables, and pages that print amounts but gave no fact;
-- ambiguous cells: amounts that share the contract's cell key with another amount (a SUM counts both).
+- ambiguous cells: amounts that share the contract's cell key with another amount (a SUM counts both);
+- documents listing tables the reader did not find (``listed_table_missing``).
 
 Cities named by ``--holdout`` are reported apart from the others. A file whose content another
 city's folder holds too counts for the first city in name order.
@@ -158,6 +159,9 @@ def report(label: str, docs: list[dict], details: bool) -> None:
     print(f"   loaded without fiscal year: {sum(d['fig']['no_year'] for d in loaded)}, without department: "
           f"{sum(d['fig']['no_department'] for d in loaded)}, without a disclosure title: "
           f"{sum(d['fig']['bad_title'] for d in loaded)}")
+    listed = [sum(n == "listed_table_missing" for n, _ in d["fig"]["errors"]) for d in loaded]
+    print(f"   documents listing tables the reader did not find: {sum(n > 0 for n in listed)} "
+          f"(listed_table_missing findings: {sum(listed)})")
     ambiguous = [d["fig"]["ambiguous"] for d in loaded]
     print(f"   ambiguous cells (a cell key shared with another amount): {sum(ambiguous)} in "
           f"{sum(n > 0 for n in ambiguous)} documents")
