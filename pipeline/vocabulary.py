@@ -118,6 +118,7 @@ COMPARISON_WORDS = ("增减", "比上年", "较上年", "同比", "增长", "增
 
 # Leaf heading → measure, most specific first.
 MEASURE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("非财政拨款结余", "使用非财政拨款"), "non_grant_balance"),
     (("年末结转", "年末财政拨款结转"), "year_end_balance"),
     (("年初结转", "上年结转", "结转结余", "结转和结余", "结转"), "carryover"),
     (("人员经费", "人员支出"), "personnel"),
@@ -156,7 +157,7 @@ FUND_SOURCE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("国有资本经营",), "state_capital"),
     (("财政专户", "专户管理", "专户资金"), "special_account"),
     (("单位资金",), "unit_funds"),
-    (("一般公共预算", "财政拨款"), "general_budget"),
+    (("一般公共预算",), "general_budget"),
 )
 FUND_MEASURES = ("general_budget", "gov_fund", "state_capital", "special_account", "unit_funds")
 FUND_SOURCES = (*FUND_MEASURES, "other")
@@ -175,7 +176,11 @@ CONTRACT_MEASURES = (
     "to_subsidiary", "general_budget", "gov_fund", "state_capital", "special_account", "unit_funds",
     "carryover",
 )
-MEASURES = tuple(dict.fromkeys((*CONTRACT_MEASURES, *(m for _, m in MEASURE_WORDS), "other")))
+# A heading over fund columns (财政拨款: 一般公共预算 | 政府性基金 | 国有资本经营) whose 小计 is all the
+# fiscal grants together, measure GRANT_TOTAL; the heading alone still reads as general_budget.
+GRANT_GROUP_WORDS = ("财政拨款",)
+GRANT_TOTAL = "fiscal_grant"
+MEASURES = tuple(dict.fromkeys((*CONTRACT_MEASURES, *(m for _, m in MEASURE_WORDS), GRANT_TOTAL, "other")))
 
 # --- columns --------------------------------------------------------------------------------------
 
@@ -287,3 +292,8 @@ def period_of(words: tuple[str, ...] | list[str], fiscal_year: int | None) -> st
     if PRIOR_PERIOD.search(text):
         return "earlier"
     return "current"
+
+
+def squash_year_gaps(text: str) -> str:
+    """'2025 年预算数' → '2025年预算数': a converter's gap inside a dated heading."""
+    return re.sub(r"(20\d{2})\s+(?=年)", r"\1", text)

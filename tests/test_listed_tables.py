@@ -47,6 +47,13 @@ def test_a_listed_table_printed_empty_with_a_note_is_not_missing():
     assert _notes(text, set(STANDARD_BUDGET_TABLES)) == []
 
 
+def test_tables_published_as_an_attachment_are_reported_apart():
+    text = CONTENTS + "\n第二部分 2026年度部门预算报表\n附件：某市审计局2026年度部门预算报表\n"
+    notes = _notes(text, set(STANDARD_BUDGET_TABLES) - {"income_summary"} | {"gov_fund_expenditure"})
+    assert [(n["check_name"], n["severity"]) for n in notes] == [("listed_table_attached", "warn")]
+    assert "附件：某市审计局2026年度部门预算报表" in notes[0]["observed"]
+
+
 @pytest.mark.parametrize("line, kind", [
     ("表1：2026年市级部门收支预算总表", "income_expenditure_summary"),
     ("2026年部门一般公共预算支出表（预算表 5）", "general_budget_expenditure"),

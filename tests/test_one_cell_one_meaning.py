@@ -29,9 +29,10 @@ def _context() -> DocContext:
     return DocContext("doc", 2026, UnitRegistry.for_department("某市审计局"), SubjectResolver())
 
 
-def _read(title: str, kind: str, header: list[list[str]], body: list[list[str]]) -> tuple[list[dict], DocContext]:
+def _read(title: str, kind: str, header: list[list[str]], body: list[list[str]],
+          context: list[str] | None = None) -> tuple[list[dict], DocContext]:
     table = ExtractedTable(index=3, title=title, unit_label="万元", header_rows=header, body_rows=body,
-                           row_pages=[5] * len(body), page=5)
+                           row_pages=[5] * len(body), page=5, context_lines=context or [])
     ctx = _context()
     expenditure, income = _checked_table_facts(table, kind, ctx)
     return expenditure + income, ctx
@@ -104,6 +105,36 @@ def test_fund_column_groups_keep_their_fund():
     assert row == {("total", None, Decimal(100)), ("basic", "general_budget", Decimal(60)),
                    ("project", "general_budget", Decimal(30)), ("basic", "gov_fund", Decimal(4)),
                    ("project", "gov_fund", Decimal(6))}
+
+
+def test_year_groups_named_above_the_grid_load_this_years_group():
+    """The 2025年预算数 | 2026年预算数 line stands above the ruled grid, whose header repeats per year."""
+    top = ["合计", "因公出国（境）经费", "公务用车购置及运行维护费", "", "", "公务接待费"]
+    sub = ["", "", "小计", "公务用车购置经费", "公务用车运行维护费", ""]
+    facts, _ = _read(
+        "一般公共预算“三公”经费支出情况表", "three_public", [top + top, sub + sub],
+        [["11.90", "8.50", "", "", "", "3.40", "3.40", "", "", "", "", "3.40"]],
+        context=["部门（单位）：某市审计局 单位：万元", "2025年预算数 2026年预算数"],
+    )
+    assert sorted((f["line_item"], f["amount_yuan"] / WAN) for f in facts) == [
+        ("official_reception", Decimal("3.4")), ("three_public_total", Decimal("3.4"))]
+
+
+def test_the_grant_subtotal_is_every_fiscal_grant():
+    """财政拨款 over 小计 | 一般公共预算 | 政府性基金预算: the 小计 is all grants (fiscal_grant), not a second
+    general_budget; 使用非财政拨款结余 is not a grant at all."""
+    facts, ctx = _read(
+        "项目支出预算情况表", "project_expenditure",
+        [["项目名称", "合计", "财政拨款", "", "", "单位资金", "使用非财政拨款结余"],
+         ["", "", "小计", "一般公共预算", "政府性基金预算", "", ""]],
+        [["合计", "120.00", "110.00", "100.00", "10.00", "6.00", "4.00"],
+         ["档案数字化", "120.00", "110.00", "100.00", "10.00", "6.00", "4.00"]],
+    )
+    assert not [f for f in ctx.findings if f["severity"] == "error"], ctx.findings
+    row = {(f["measure"], f["fund_source"], f["amount_yuan"] / WAN) for f in facts if f["row_role"] == "total"}
+    assert row == {("total", None, Decimal(120)), ("fiscal_grant", None, Decimal(110)),
+                   ("general_budget", None, Decimal(100)), ("gov_fund", None, Decimal(10)),
+                   ("unit_funds", None, Decimal(6)), ("non_grant_balance", None, Decimal(4))}
 
 
 def test_a_table_whose_columns_cannot_be_told_apart_loads_nothing():

@@ -5,7 +5,8 @@ A disclosure lists its tables: a contents page (`1.…部门收支总表 …… 
 finding, ``listed_table_missing``, naming it as listed, so a loaded document never holds fewer tables
 than it lists without saying so. A budget's standard table that it neither prints nor lists is a warn
 finding, ``standard_table_missing``. A listed table printed empty on purpose (its title followed by a
-note: 本部门没有政府性基金预算…) counts as printed.
+note: 本部门没有政府性基金预算…) counts as printed; one of a document that publishes its tables as an
+attachment of their own (附件：…部门预算报表) is ``listed_table_attached`` (warn): ingest the attachment too.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ _TRAILING_NUMBER = re.compile(rf"[（(]\s*(?:附表|预算表|决算表|公开�
 _PAGE_NUMBER = re.compile(r"(?:[.…·．]{2,}|\s)\s*\d{1,3}\s*$")
 # Lines after a title within which a note saying it has no data marks it printed empty.
 _NOTE_REACH = 6
+# The tables published as an attachment of their own (附件：某局2026年度部门预算报表): a listed table this
+# file lacks is then reported as attached (warn), not missing.
+_ATTACHED = re.compile(r"附件\s*[:：]?[^。\n]{0,60}?(?:报表|公开表|预算表)")
 
 
 @dataclass(frozen=True)
@@ -79,12 +83,17 @@ def check_listed_tables(text: str, found_kinds: set[str], document_kind: str, ct
     for entry in listed:
         if entry.kind not in found_kinds and entry.kind not in missing:
             missing[entry.kind] = entry
+    attached = _ATTACHED.search(text)
     for kind, entry in missing.items():
         if _printed_empty(lines, entry.title):
             continue
-        ctx.note("listed_table_missing", "error", f"the document lists {entry.title} ({kind}); the reader found no "
-                 "such table", "every table the document lists is read",
-                 f"table {entry.title}: listed on line {entry.line + 1} of the text, not found")
+        where = f"table {entry.title}: listed on line {entry.line + 1} of the text, not found"
+        if attached:
+            ctx.note("listed_table_attached", "warn", f"the document lists {entry.title} ({kind}) and publishes "
+                     f"its tables apart ({attached.group(0)})", "the attachment is ingested too", where)
+        else:
+            ctx.note("listed_table_missing", "error", f"the document lists {entry.title} ({kind}); the reader "
+                     "found no such table", "every table the document lists is read", where)
     if document_kind != "budget":
         return
     listed_kinds = {e.kind for e in listed}

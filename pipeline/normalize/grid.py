@@ -19,7 +19,14 @@ from pipeline.extract.titles import squash
 from pipeline.model import ExtractedTable
 from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.headers import DIGITS, PART_INDEX, Column, column_roles, mark_unnamed
-from pipeline.vocabulary import CODE_WORDS, STAGE_WORDS, contains_any
+from pipeline.vocabulary import (
+    CODE_WORDS,
+    PRINTED_YEAR,
+    STAGE_WORDS,
+    contains_any,
+    squash_year_gaps,
+    stage_of_words,
+)
 
 _LABEL_ROLES = ("name", "unit", "text")
 _STAGE_CELLS = {w for words, _ in STAGE_WORDS for w in words}
@@ -178,12 +185,33 @@ def _place_row(index: int, page: int | None, row: list[str], block: list[Column]
     )
 
 
+def with_group_headings(context_lines: list[str], header: list[list[str]]) -> list[list[str]]:
+    """A line of column-group headings the reader left above the grid ('2025年预算数   2026年预算数'),
+    over a header whose top row repeats once per heading, becomes the header's top row, each heading
+    over its repeat: it says which period each group of columns holds."""
+    if not context_lines or not header:
+        return header
+    headings = squash_year_gaps(context_lines[-1]).split()
+    if len(headings) < 2 or not all(PRINTED_YEAR.search(h) or stage_of_words((h,)) for h in headings):
+        return header
+    top, k = [squash(c) for c in header[0]], len(headings)
+    span = len(top) // k
+    if span < 2 or span * k != len(top):
+        return header
+    groups = [top[i * span:(i + 1) * span] for i in range(k)]
+    if any(g != groups[0] for g in groups[1:]) or not any(groups[0]):
+        return header
+    # Each heading at the first column of its group: the header's spans fill it over the rest.
+    return [[headings[c // span] if c % span == 0 else "" for c in range(len(top))], *header]
+
+
 def place_table(table: ExtractedTable, fiscal_year: int | None = None, measured_columns: bool = True) -> PlacedTable:
     """The table's columns and rows, every amount at the column it was printed in. Columns of
     another year than ``fiscal_year`` are comparisons and hold no amount to load. Where the columns
     are ``measured_columns`` (not 三公 categories, whose headings are their meaning), amount columns
     the vocabulary names alike are unnamed."""
-    header, body, offset = absorb_heading_rows(table.header_rows, table.body_rows)
+    header, body, offset = absorb_heading_rows(with_group_headings(table.context_lines, table.header_rows),
+                                               table.body_rows)
     width = table.n_columns
     columns = column_roles(header, body, width, fiscal_year)
     # Blocks are found before unnamed columns are marked, so marking never moves a block's edge.

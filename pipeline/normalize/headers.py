@@ -17,6 +17,8 @@ from pipeline.normalize.amounts import is_amount
 from pipeline.vocabulary import (
     CODE_PARTS,
     CODE_WORDS,
+    GRANT_GROUP_WORDS,
+    GRANT_TOTAL,
     MEASURE_WORDS,
     NAME_WORDS,
     PARENT_PROJECT_WORDS,
@@ -151,7 +153,10 @@ def measure_of(path: tuple[str, ...]) -> str | None:
         if word in TOTAL_WORDS:
             return "total"
         if word in SUBTOTAL_WORDS and depth > 0:
-            # 基本支出/小计 is the basic-expenditure subtotal; 本年收入/小计 the year's income.
+            # 基本支出/小计 is the basic-expenditure subtotal; 本年收入/小计 the year's income;
+            # 财政拨款/小计 every fiscal grant, whichever fund.
+            if contains_any(path[depth - 1], GRANT_GROUP_WORDS):
+                return GRANT_TOTAL
             parent = measure_of(path[:depth])
             return "total" if parent in ("other", None) else parent
         if word.endswith(TOTAL_WORDS) and len(word) <= 8:

@@ -58,8 +58,8 @@ def _column_category(path: tuple[str, ...]) -> str | None:
     is that vehicle part."""
     for depth in range(len(path) - 1, -1, -1):
         word = path[depth]
-        if word in ("小计", "合计") and depth > 0:
-            continue
+        if word in ("小计", "合计") and depth > 0 and any(category_of(w) for w in path[:depth]):
+            continue  # a category's own subtotal (公务用车购置及运行费/小计): the category names it
         cat = category_of(word)
         if cat:
             return cat

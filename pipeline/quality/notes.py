@@ -50,6 +50,11 @@ EXTRACTION_NOTES: dict[str, CheckDef] = {
         "every table the document lists (contents page, numbered titles) is found by the reader",
         "extraction_notes",
     ),
+    "listed_table_attached": CheckDef(
+        "warn",
+        "a table the document lists is in the file; one it publishes as an attachment of its own is not",
+        "extraction_notes",
+    ),
     "standard_table_missing": CheckDef(
         "warn",
         "a budget prints, or at least lists, each of the eight standard tables",
