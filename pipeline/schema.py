@@ -42,6 +42,8 @@ _FACT_AMOUNTS = {
     "confidence": pl.Float64,
     # milestone 3 (contract): the fund a column group or row block splits by (vocabulary.FUND_SOURCES)
     "fund_source": pl.Utf8,
+    # milestone 3 (contract): a cross-classified table's government economic code (50101) beside 30101
+    "gov_economic_code": pl.Utf8,
 }
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {

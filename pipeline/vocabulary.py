@@ -25,6 +25,7 @@ TABLE_KINDS = (
     "gov_fund_expenditure",
     "state_capital_expenditure",
     "project_expenditure",
+    "basic_expenditure",  # 基本支出表 of every fund (the title names none), beside the 一般公共预算 one
     "performance",
     "other",
 )
@@ -40,7 +41,10 @@ CODED_KINDS = (
     "gov_fund_expenditure",
     "state_capital_expenditure",
     "project_expenditure",
+    "basic_expenditure",
 )
+# Tables by economic classification: their rows are placed in it, never in the function one by name.
+ECONOMIC_KINDS = ("general_budget_basic_expenditure", "basic_expenditure")
 
 # The standard tables of a department budget (a 收入总表 and 支出总表 beside the 收支总表 …): what a
 # complete disclosure prints, counted by the wild-corpus benchmark and the disclosure summary.
@@ -65,7 +69,8 @@ TITLE_RULES: tuple[Rule, ...] = (
     ("gov_fund_expenditure", (("政府性基金", "政府基金"),)),
     ("state_capital_expenditure", (("国有资本经营",),)),
     ("project_expenditure", (("项目支出", "项目表"),)),
-    ("general_budget_basic_expenditure", (("一般公共预算",), ("基本支出",))),
+    ("general_budget_basic_expenditure", (("一般公共预算", "财政拨款"), ("基本支出",))),
+    ("basic_expenditure", (("基本支出",), ("表",))),
     ("fiscal_grant_summary", (("财政拨款",), ("收支", "收入支出"))),
     ("general_budget_expenditure", (("一般公共预算", "财政拨款"), ("支出",))),
     ("income_expenditure_summary", (("收支", "收入支出"),)),
@@ -77,7 +82,8 @@ TITLE_RULES: tuple[Rule, ...] = (
 HEADER_RULES: tuple[tuple[str, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]], ...] = (
     ("performance", (), (("一级指标",),)),
     ("performance", (("项目",),), (("绩效指标",),)),
-    ("general_budget_basic_expenditure", (("基本支出",),), (("经济分类",),)),
+    ("general_budget_basic_expenditure", (("一般公共预算", "财政拨款"), ("基本支出",)), (("经济分类",),)),
+    ("basic_expenditure", (("基本支出",),), (("经济分类",),)),
 )
 
 # --- documents ----------------------------------------------------------------------------------

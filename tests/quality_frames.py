@@ -35,6 +35,7 @@ FACT_SCHEMA: dict[str, pl.DataType] = {
     "unit_multiplier": pl.Int64(),
     "stage": pl.Utf8(),
     "fund_source": pl.Utf8(),
+    "gov_economic_code": pl.Utf8(),
 }
 
 
@@ -109,6 +110,7 @@ class Facts:
                     "unit_multiplier": self.multiplier,
                     "stage": self.stage,
                     "fund_source": None,
+                    "gov_economic_code": None,
                 }
             )
         return self.row_index
@@ -136,6 +138,7 @@ class Facts:
                 "unit_multiplier": unit_multiplier,
                 "stage": self.stage,
                 "fund_source": None,
+                "gov_economic_code": None,
             }
         )
 

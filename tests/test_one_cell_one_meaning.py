@@ -169,12 +169,45 @@ def test_the_seed_project_table_loads_its_total_once():
 def test_the_warehouse_refuses_a_second_amount_in_one_cell(tmp_path):
     con = open_writer(tmp_path / "w.duckdb")
     row = ("f1", "d", 2026, "u", "general_budget_expenditure", "subject", "20108", "20108", "审计事务", None,
-           "total", Decimal("1.00"), 1, "", 0, "t", 4, "合计", 10000, "budget", None, None)
+           "total", Decimal("1.00"), 1, "", 0, "t", 4, "合计", 10000, "budget", None, None, None)
     insert = f"INSERT INTO fact_expenditure VALUES ({', '.join('?' * len(row))})"
     con.execute(insert, list(row))
     with pytest.raises(duckdb.ConstraintException):
         con.execute(insert, ["f2", *row[1:11], Decimal("2.00"), *row[12:]])
     # the same cell of another fund is another cell
-    con.execute(insert, ["f3", *row[1:11], Decimal("2.00"), *row[12:-1], "gov_fund"])
+    con.execute(insert, ["f3", *row[1:11], Decimal("2.00"), *row[12:-2], "gov_fund", None])
     assert con.execute("SELECT COUNT(*) FROM fact_expenditure").fetchone()[0] == 2
     con.close()
+
+
+def test_a_cross_classified_basic_table_keeps_both_codes():
+    """部门经济分类 301 01 beside 政府经济分类 501 01: the subject is 30101, the government's code 50101 is
+    kept beside it, never joined into one code; the all-funds 基本支出表 is a kind of its own."""
+    from pipeline.extract.titles import classify_title
+
+    header = [["科目编码", "", "部门预算支出经济分类科目", "科目编码", "", "政府预算支出经济分类科目", "合计"],
+              ["类", "款", "", "类", "款", "", ""]]
+    assert classify_title("基本支出预算情况表", "经济分类") == "basic_expenditure"
+    facts, ctx = _read("基本支出预算情况表", "basic_expenditure", header, [
+        ["", "", "合计", "", "", "", "1,812.81"],
+        ["301", "", "工资福利支出", "501", "", "机关工资福利支出", "1,812.81"],
+        ["301", "01", "基本工资", "501", "01", "工资奖金津补贴", "917.19"],
+        ["301", "02", "津贴补贴", "501", "01", "工资奖金津补贴", "895.62"],
+    ])
+    assert not [f for f in ctx.findings if f["severity"] == "error"], ctx.findings
+    assert [(f["subject_code"], f["printed_code"], f["gov_economic_code"]) for f in facts if f["row_role"] == "subject"] == [
+        ("301", "301", "501"), ("30101", "301 01", "50101"), ("30102", "301 02", "50101")]
+
+
+def test_an_economic_table_places_function_like_names_in_the_economic_classification():
+    """A basic table by 经济分类 printing names only: 机关事业单位基本养老保险缴费 and 住房公积金 are the
+    economic 30108 and 30113, never the function subjects of the same names (2080505, 2210201)."""
+    facts, _ = _read("一般公共预算基本支出表", "general_budget_basic_expenditure",
+                     [["经济分类科目名称", "合计", "人员经费", "公用经费"]], [
+        ["合计", "150.00", "150.00", ""],
+        ["工资福利支出", "150.00", "150.00", ""],
+        ["机关事业单位基本养老保险缴费", "100.00", "100.00", ""],
+        ["住房公积金", "50.00", "50.00", ""],
+    ])
+    codes = {f["line_item"]: f["subject_code"] for f in facts if f["row_role"] == "subject"}
+    assert codes == {"工资福利支出": "301", "机关事业单位基本养老保险缴费": "30108", "住房公积金": "30113"}

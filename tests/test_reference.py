@@ -218,7 +218,8 @@ def test_load_subjects_is_cached_and_frozen() -> None:
         ("2011", None),
         ("201010101", None),
         ("101", None),  # revenue (收入) codes are not in this table
-        ("50101", None),  # 政府预算支出经济分类 is a different scheme
+        ("50101", "gov_economic"),  # 政府预算支出经济分类, a scheme of its own
+        ("5010101", None),
         ("2O101", None),
         ("", None),
     ],

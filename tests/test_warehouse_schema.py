@@ -61,7 +61,7 @@ def test_every_suite_requires_exactly_the_contract_columns():
         (present,) = [e for e in spec.expectations if e["type"] == "expect_table_columns_to_match_set"]
         assert present["kwargs"]["column_set"] == contract_columns(table), table
     assert contract_columns("dim_document")[-2:] == ["document_kind", "disclosure_level"]
-    assert contract_columns("fact_income")[-2:] == ["stage", "fund_source"]
+    assert contract_columns("fact_income")[-3:] == ["stage", "fund_source", "gov_economic_code"]
     assert "table_index" not in contract_columns("fact_income")
 
 

@@ -25,6 +25,7 @@ TABLE_KIND_NAMES = {
     "gov_fund_expenditure": "政府性基金预算支出表",
     "state_capital_expenditure": "国有资本经营预算支出表",
     "project_expenditure": "项目支出表",
+    "basic_expenditure": "基本支出表",
     "narrative": "说明文字",
 }
 STAGE_NAMES = {"budget": "预算数", "adjusted_budget": "调整预算数", "final": "决算数"}

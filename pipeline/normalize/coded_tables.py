@@ -16,6 +16,8 @@ from pipeline.normalize.grid import PlacedRow, PlacedTable
 from pipeline.normalize.headers import measure_of
 from pipeline.normalize.subjects import Resolution, clean_subject_name, split_code_name
 from pipeline.normalize.units import Unit, looks_like_unit_name
+from pipeline.reference.classification import GOV_ECONOMIC, classification_of
+from pipeline.vocabulary import ECONOMIC_KINDS
 
 # The note each resolution of a printed code leaves (a code kept as printed names what it is).
 _NOTES = {"unknown": "subject_code_unknown", "label_mismatch": "subject_label_mismatch",
@@ -40,7 +42,7 @@ def source_row(row: list[str]) -> str:
 def classification_for(kind: str, code: str | None) -> str:
     if code and code.startswith("3"):
         return "economic"
-    return "economic" if kind == "general_budget_basic_expenditure" else "function"
+    return "economic" if kind in ECONOMIC_KINDS else "function"
 
 
 @dataclass
@@ -151,6 +153,8 @@ def coded_table_facts(placed: PlacedTable, kind: str, ctx: DocContext) -> list[d
                     source_row=row.source,
                     page=row.page,
                     fund_source=col.fund_source,
+                    gov_economic_code=row.second_code if classification_of(row.second_code or "") == GOV_ECONOMIC
+                    else None,
                 )
             )
     return facts

@@ -108,6 +108,7 @@ def make_fact(
     unit_label: str | None = None,
     page: int | None = None,
     fund_source: str | None = None,
+    gov_economic_code: str | None = None,
 ) -> dict:
     """One amount cell as a warehouse row (fact_expenditure / fact_income share the shape)."""
     declared = unit_label if unit_label is not None else (table.unit_label if table else None)
@@ -137,4 +138,5 @@ def make_fact(
         "unit_multiplier": unit_multiplier(label),
         "confidence": ctx.confidence(table, row_index, col_index, page),
         "fund_source": fund_source,
+        "gov_economic_code": gov_economic_code,
     }

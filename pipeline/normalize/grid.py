@@ -48,6 +48,9 @@ class PlacedRow:
     unit_cell: str = ""
     amounts: dict[int, Decimal] = field(default_factory=dict)  # column index → amount
     first_part: int = 0  # split code columns: the part (0 类, 1 款, 2 项) the printed digits start at
+    # A table cross-classified by two code schemes (部门 | 政府预算支出经济分类) prints a second code
+    # group to the right of the first: its code, as joined, kept apart from ``code``.
+    second_code: str | None = None
 
     @property
     def source(self) -> str:
@@ -160,8 +163,26 @@ def _first(row: list[str], cols: list[Column]) -> str:
     return next((row[c.index] for c in cols if c.index < len(row) and row[c.index].strip()), "")
 
 
+def code_groups(block: list[Column]) -> list[list[Column]]:
+    """The block's code columns, one group per code scheme: a whole code or a 类 column after another
+    group's columns, with a name column between them, starts the next scheme's group."""
+    groups: list[list[Column]] = []
+    named_since = False
+    for col in block:
+        if col.role == "code":
+            if not groups or (named_since and col.part in (None, 0)):
+                groups.append([])
+            groups[-1].append(col)
+            named_since = False
+        elif col.role in _LABEL_ROLES and groups:
+            named_since = True
+    return groups
+
+
 def _place_row(index: int, page: int | None, row: list[str], block: list[Column], block_no: int) -> PlacedRow:
-    code, printed, code_text, first_part = _joined_code(row, [c for c in block if c.role == "code"])
+    groups = code_groups(block)
+    code, printed, code_text, first_part = _joined_code(row, groups[0] if groups else [])
+    second_code = _joined_code(row, groups[1])[0] if len(groups) > 1 else None
     label = _first(row, [c for c in block if c.role in _LABEL_ROLES]) or code_text
     amounts: dict[int, Decimal] = {}
     for col in block:
@@ -182,6 +203,7 @@ def _place_row(index: int, page: int | None, row: list[str], block: list[Column]
         unit_cell=_first(row, [c for c in block if c.role == "unit"]),
         amounts=amounts,
         first_part=first_part,
+        second_code=second_code,
     )
 
 

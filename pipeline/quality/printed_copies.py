@@ -22,6 +22,7 @@ FUND_SCOPE: dict[str, str] = {
     "general_budget_basic_expenditure": "general_budget",
     "gov_fund_expenditure": "gov_fund",
     "state_capital_expenditure": "state_capital",
+    "basic_expenditure": "all_funds",
 }
 NON_GENERAL_MEASURES = (
     "gov_fund",

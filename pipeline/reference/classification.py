@@ -27,15 +27,18 @@ SCHEMA: dict[str, pl.DataType] = {
 
 FUNCTION = "function"  # 支出功能分类: 类 3 digits, 款 5, 项 7; codes start with 2
 ECONOMIC = "economic"  # 部门预算支出经济分类: 类 3 digits, 款 5; codes start with 3
+GOV_ECONOMIC = "gov_economic"  # 政府预算支出经济分类: 类 3 digits, 款 5; codes start with 5
 
 # Code length -> level (1 类, 2 款, 3 项) for each classification.
 LEVEL_BY_LENGTH: dict[str, dict[int, int]] = {
     FUNCTION: {3: 1, 5: 2, 7: 3},
     ECONOMIC: {3: 1, 5: 2},
+    GOV_ECONOMIC: {3: 1, 5: 2},
 }
 
 _FUNCTION_RE = re.compile(r"2\d{2}(?:\d{2}){0,2}")
 _ECONOMIC_RE = re.compile(r"3\d{2}(?:\d{2})?")
+_GOV_ECONOMIC_RE = re.compile(r"5\d{2}(?:\d{2})?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +83,8 @@ def load_subjects() -> dict[str, Subject]:
 
 
 def classification_of(code: str) -> str | None:
-    """``"function"`` for 2xx codes of 3/5/7 digits, ``"economic"`` for 3xx codes of 3/5 digits.
+    """``"function"`` for 2xx codes of 3/5/7 digits, ``"economic"`` for 3xx codes of 3/5 digits,
+    ``"gov_economic"`` for 5xx codes of 3/5 digits.
 
     Anything else (other lengths, other leading digits, non-digits) gives ``None``. Only the
     shape is checked: the code need not be in the reference table.
@@ -90,6 +94,8 @@ def classification_of(code: str) -> str | None:
         return FUNCTION
     if _ECONOMIC_RE.fullmatch(code):
         return ECONOMIC
+    if _GOV_ECONOMIC_RE.fullmatch(code):
+        return GOV_ECONOMIC
     return None
 
 

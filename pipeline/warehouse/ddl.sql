@@ -64,7 +64,8 @@ CREATE TABLE IF NOT EXISTS fact_expenditure (
     unit_multiplier BIGINT,
     stage VARCHAR NOT NULL,
     confidence DOUBLE,
-    fund_source VARCHAR
+    fund_source VARCHAR,
+    gov_economic_code VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS fact_income (
@@ -89,7 +90,8 @@ CREATE TABLE IF NOT EXISTS fact_income (
     unit_multiplier BIGINT,
     stage VARCHAR NOT NULL,
     confidence DOUBLE,
-    fund_source VARCHAR
+    fund_source VARCHAR,
+    gov_economic_code VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS fact_performance_indicator (
@@ -152,9 +154,12 @@ ALTER TABLE fact_expenditure ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE fact_income ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 -- Then table_kinds (NULL for documents loaded before it: their inventory was not kept).
 ALTER TABLE dim_document ADD COLUMN IF NOT EXISTS table_kinds VARCHAR;
--- Milestone 3: fund_source (NULL for rows loaded before it: read as not split by fund).
+-- Milestone 3: fund_source (NULL for rows loaded before it: read as not split by fund) and
+-- gov_economic_code (NULL: no government economic code was kept).
 ALTER TABLE fact_expenditure ADD COLUMN IF NOT EXISTS fund_source VARCHAR;
 ALTER TABLE fact_income ADD COLUMN IF NOT EXISTS fund_source VARCHAR;
+ALTER TABLE fact_expenditure ADD COLUMN IF NOT EXISTS gov_economic_code VARCHAR;
+ALTER TABLE fact_income ADD COLUMN IF NOT EXISTS gov_economic_code VARCHAR;
 -- END UPGRADE
 
 CREATE OR REPLACE VIEW v_expenditure AS
