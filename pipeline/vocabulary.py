@@ -212,6 +212,9 @@ TOTAL_WORDS = ("合计", "总计")
 GRAND_TOTAL_WORDS = ("总计",)  # the line that closes a final account's summary (after carry-overs)
 SUBTOTAL_WORDS = ("小计",)
 # Words by which a table says it is empty on purpose.
+# A note saying the publisher left rows out (部分具体项目信息公开时予以剔除): the table's sums are not
+# expected to hold over the rows it prints.
+WITHHELD_WORDS = ("予以剔除", "不予公开", "未予公开", "不宜公开", "涉密")
 NO_DATA_WORDS = ("本表无数据", "空表列示", "无数据", "此表为空", "本表为空", "空表")
 # Cells that hold no amount (a blank, a dash, 无).
 EMPTY_CELLS = ("", "-", "—", "–", "－", "/", "——", "无", "0-")

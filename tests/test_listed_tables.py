@@ -48,7 +48,7 @@ def test_a_listed_table_printed_empty_with_a_note_is_not_missing():
 
 
 def test_tables_published_as_an_attachment_are_reported_apart():
-    text = CONTENTS + "\n第二部分 2026年度部门预算报表\n附件：某市审计局2026年度部门预算报表\n"
+    text = CONTENTS + "\n第二部分 2026年度部门预算报表\n附件：某市审计局 2026 年度部门\n预算报表\n"
     notes = _notes(text, set(STANDARD_BUDGET_TABLES) - {"income_summary"} | {"gov_fund_expenditure"})
     assert [(n["check_name"], n["severity"]) for n in notes] == [("listed_table_attached", "warn")]
     assert "附件：某市审计局2026年度部门预算报表" in notes[0]["observed"]

@@ -35,7 +35,8 @@ _HEADER_END = (
 )
 _PAREN_TAIL = re.compile(r"[（(][^（()）]*[)）]$")
 _CONTEXT_CELL = re.compile(r"单位|年度|编码|填报|日期|^\d{3,}[-—－]?\D")
-_NOTE = re.compile(r"^(?:注|备注|说明)\s*[:：]|" + "|".join(NO_DATA_WORDS))
+# A note under a table, bracketed or not: 注：…, （注：根据…部分具体项目信息公开时予以剔除。）
+_NOTE = re.compile(r"^[（(]?(?:注|备注|说明)\s*[:：]|" + "|".join(NO_DATA_WORDS))
 _PAGE_ARTEFACT = re.compile(r"^(?:表\s*\d{1,3}|第?\s*\d{1,3}\s*页|-\s*\d{1,3}\s*-|\d{1,3})$")
 
 

@@ -25,7 +25,7 @@ from pipeline.normalize.three_public import three_public_facts
 from pipeline.normalize.units import UnitRegistry
 from pipeline.normalize.verify import labels_misplaced, one_cell_each, unreadable_details, verify_table
 from pipeline.schema import frame
-from pipeline.vocabulary import CODED_KINDS, INCOME_KINDS, SUMMARY_KINDS
+from pipeline.vocabulary import CODED_KINDS, INCOME_KINDS, SUMMARY_KINDS, WITHHELD_WORDS, contains_any
 
 
 @dataclass
@@ -234,6 +234,12 @@ def _checked_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> t
                  f"{where}: the reader lost what tells these columns apart, so none of its rows were loaded")
         return [], []
     if verdict.readable:
+        return exp, inc
+    withheld = next((n for n in table.notes if contains_any(n, WITHHELD_WORDS)), None)
+    if withheld:
+        ctx.note("rows_withheld", "warn", f"{verdict.failed} of {verdict.checked} identities fail; the table says "
+                 f"rows were left out: {withheld}", "the table's own sums hold over the rows it prints",
+                 f"{where}: loaded as printed; {verdict.example}")
         return exp, inc
     ctx.note(
         "table_unreadable", "error", f"{verdict.failed} of {verdict.checked} identities fail",

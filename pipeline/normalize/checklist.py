@@ -34,7 +34,7 @@ _PAGE_NUMBER = re.compile(r"(?:[.…·．]{2,}|\s)\s*\d{1,3}\s*$")
 _NOTE_REACH = 6
 # The tables published as an attachment of their own (附件：某局2026年度部门预算报表): a listed table this
 # file lacks is then reported as attached (warn), not missing.
-_ATTACHED = re.compile(r"附件\s*[:：]?[^。\n]{0,60}?(?:报表|公开表|预算表)")
+_ATTACHED = re.compile(r"附件\s*[:：]?[^。]{0,60}?(?:报表|公开表|预算表)")  # the line may wrap
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def check_listed_tables(text: str, found_kinds: set[str], document_kind: str, ct
         where = f"table {entry.title}: listed on line {entry.line + 1} of the text, not found"
         if attached:
             ctx.note("listed_table_attached", "warn", f"the document lists {entry.title} ({kind}) and publishes "
-                     f"its tables apart ({attached.group(0)})", "the attachment is ingested too", where)
+                     f"its tables apart ({squash(attached.group(0))})", "the attachment is ingested too", where)
         else:
             ctx.note("listed_table_missing", "error", f"the document lists {entry.title} ({kind}); the reader "
                      "found no such table", "every table the document lists is read", where)

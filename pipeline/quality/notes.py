@@ -60,6 +60,12 @@ EXTRACTION_NOTES: dict[str, CheckDef] = {
         "a budget prints, or at least lists, each of the eight standard tables",
         "extraction_notes",
     ),
+    "rows_withheld": CheckDef(
+        "warn",
+        "a table's own sums hold over its rows; one whose note says rows were left out (予以剔除) is loaded "
+        "as printed without that test",
+        "extraction_notes",
+    ),
     "table_unreadable": CheckDef(
         "error",
         "a table whose own arithmetic contradicts the reader's placement on most rows, whose labels name "
