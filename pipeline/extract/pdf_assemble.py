@@ -44,7 +44,7 @@ from pipeline.extract.pdf_rows import (
     strip_meta_rows,
     take_unit,
 )
-from pipeline.extract.pdf_table_build import OpenTable, PendingTitle, pad_rows
+from pipeline.extract.pdf_table_build import OpenTable, PendingTitle, join_repeated_titles, pad_rows
 from pipeline.extract.pdf_tables import Fragment, join_lines
 from pipeline.extract.titles import classify_title, looks_like_table_title, parse_unit, squash
 from pipeline.model import ExtractedTable
@@ -85,7 +85,7 @@ class _Assembler:
                 elif item.fragment is not None:
                     self._on_fragment(item.fragment)
         self._finish()
-        return self.tables
+        return join_repeated_titles(self.tables)
 
     # --- text lines ----------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.extract.layout import split_header
+from pipeline.extract.layout import AMOUNT_CELL, split_header
 from pipeline.extract.pdf_pages import TextLine
 from pipeline.extract.pdf_rows import Row
 from pipeline.extract.pdf_tables import Fragment
@@ -89,3 +89,35 @@ def _numbering_tail(header: list[Row], body: list[Row]) -> tuple[list[Row], list
         if cells == ["1"]:
             return header + body[:1], body[1:]
     return header, body
+
+
+def join_repeated_titles(tables: list[ExtractedTable]) -> list[ExtractedTable]:
+    """A table printed on, under its title and header repeated, on the page after another's last row is
+    that table going on: its rows are appended (the heading rows it repeats at its top dropped) and the
+    tables renumbered. A table of another title or header, or on a later page, stays its own."""
+    out: list[ExtractedTable] = []
+    for table in tables:
+        prev = out[-1] if out else None
+        if prev is not None and _continues(prev, table):
+            repeated = 0
+            while (repeated < min(len(table.body_rows), len(prev.body_rows))
+                   and table.body_rows[repeated] == prev.body_rows[repeated]
+                   and not any(AMOUNT_CELL.match(squash(c)) for c in table.body_rows[repeated])):
+                repeated += 1
+            prev.body_rows.extend(table.body_rows[repeated:])
+            prev.row_pages.extend(table.row_pages[repeated:])
+            prev.notes.extend(table.notes)
+            continue
+        out.append(table)
+    for index, table in enumerate(out):
+        table.index = index
+    return out
+
+
+def _continues(prev: ExtractedTable, table: ExtractedTable) -> bool:
+    last_page = next((p for p in reversed(prev.row_pages) if p is not None), prev.page)
+    same_header = [[squash(c) for c in r] for r in prev.header_rows] == [[squash(c) for c in r] for r in table.header_rows]
+    return (
+        bool(prev.title) and squash(prev.title) == squash(table.title) and same_header
+        and last_page is not None and table.page == last_page + 1
+    )

@@ -61,7 +61,7 @@ class _Reader:
         self.placed, self.kind, self.ctx = placed, kind, ctx
         self.dept = ctx.units.department
         self.section = self.dept
-        self.hint: str | None = None
+        self.hint: str | None = ctx.code_hints.get(squash(placed.table.title))
 
     def meaning(self, row: PlacedRow) -> _RowMeaning | None:
         code, label, project = row.code, row.label, row.project
@@ -157,4 +157,5 @@ def coded_table_facts(placed: PlacedTable, kind: str, ctx: DocContext) -> list[d
                     else None,
                 )
             )
+    ctx.code_hints[squash(placed.table.title)] = reader.hint
     return facts

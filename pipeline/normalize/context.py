@@ -57,6 +57,9 @@ class DocContext:
     findings: list[dict] = field(default_factory=list)  # extraction-time data-quality notes
     # (page, cell text without spaces) → OCR confidence, for the pages a scan was read from
     ocr_confidence: dict[tuple[int, str], float] = field(default_factory=dict)
+    # table title → the code parent its last row left: a table printed again under its title on the next
+    # page ('02 一般行政管理事务' in the 项 column first) continues from there
+    code_hints: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def ocr_pages(self) -> set[int]:
