@@ -26,7 +26,11 @@ NOT_DISCLOSURES = ("011_宁波/卫生健康委员会_2026年部门预算.pdf", "
 # The crawler filed every file under 2026; these covers state another year (read by hand).
 COVER_YEARS = {"014_无锡/信访局_2026年部门预算.pdf": 2025}
 # (file, page, table kind, measure, row) of facts the reader does not give yet, and why.
-KNOWN_GAPS: dict[tuple[str, str, str, str, str], str] = {}
+KNOWN_GAPS: dict[tuple[str, str, str, str, str], str] = {
+    ("025_烟台/2026年烟台市民政局部门预算.pdf", "26", "project_expenditure", "total", "合计"):
+        "its last project (60.00) stands on the next page under a header the reader reads with other columns, "
+        "so the two pages are not joined and the first alone fails its 合计 (table_unreadable)",
+}
 
 
 def _facts() -> list[dict]:
@@ -98,6 +102,22 @@ def test_every_hand_read_document_has_its_year_and_department(file: str):
     meta = doc.document()
     assert meta["fiscal_year"] == COVER_YEARS.get(file, 2026) and doc.department_name(), (meta["title"], meta["fiscal_year"])
     assert meta["title"].endswith(("部门预算", "单位预算")) and "部分" not in meta["title"], meta["title"]
+
+
+def test_a_three_public_table_loads_only_this_years_group():
+    """烟台 审计局 prints its 三公 as 2025年预算数 (合计 11.90, 因公出国 8.50, 接待 3.40) | 2026年预算数 (合计 3.40,
+    接待 3.40), the year headings above the grid: only the 2026 figures load, each once."""
+    doc = _document("025_烟台/2026年烟台市审计局部门预算.pdf")
+    loaded = sorted((f["line_item"], f["amount_yuan"]) for f in doc.where(table_kind="three_public"))
+    assert loaded == [("official_reception", Decimal("34000.00")), ("three_public_total", Decimal("34000.00"))]
+
+
+def test_a_cross_classified_row_keeps_the_governments_code():
+    """烟台 审计局's 基本支出预算情况表 prints 302 01 办公费 under 502 01 (47.50) and again under 505 02 (14.12)."""
+    doc = _document("025_烟台/2026年烟台市审计局部门预算.pdf")
+    rows = {(f["gov_economic_code"], f["amount_yuan"]) for f in doc.where(
+        table_kind="basic_expenditure", subject_code="30201", measure="total", page=23)}
+    assert rows == {("50201", Decimal("475000.00")), ("50502", Decimal("141200.00"))}
 
 
 def test_a_carry_over_balances_the_grand_totals_not_the_years_own():
