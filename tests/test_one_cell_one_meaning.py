@@ -211,3 +211,31 @@ def test_an_economic_table_places_function_like_names_in_the_economic_classifica
     ])
     codes = {f["line_item"]: f["subject_code"] for f in facts if f["row_role"] == "subject"}
     assert codes == {"工资福利支出": "301", "机关事业单位基本养老保险缴费": "30108", "住房公积金": "30113"}
+
+
+def test_a_xiang_named_like_an_institution_is_a_subject_not_a_unit():
+    """'06 艺术表演场所' in the 项 column is the subject 2070106, not a unit header splitting the table."""
+    facts, ctx = _read(
+        "一般公共预算支出情况表", "general_budget_expenditure",
+        [["科目编码", "", "", "科目名称", "合计"], ["类", "款", "项", "", ""]],
+        [["", "", "", "合计", "200.00"], ["207", "", "", "文化旅游体育与传媒支出", "200.00"],
+         ["", "01", "", "文化和旅游", "200.00"], ["", "", "01", "行政运行", "150.00"],
+         ["", "", "06", "艺术表演场所", "50.00"]],
+    )
+    assert not [f for f in ctx.findings if f["severity"] == "error"], ctx.findings
+    assert {f["row_role"] for f in facts} == {"total", "subject"}
+    assert [f["subject_code"] for f in facts if f["line_item"] == "艺术表演场所"] == ["2070106"]
+
+
+def test_a_numbered_class_row_of_a_summary_is_that_class():
+    """'二十一、其他支出' on a 收支总表's expenditure side is the 类 229, though the name alone also fits the
+    款 22999: left out, the side's 类 rows would not add up to its 本年支出合计."""
+    facts, _ = _read(
+        "收支总体情况表", "income_expenditure_summary",
+        [["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"]],
+        [["一、财政拨款收入", "100.00", "一、一般公共服务支出", "60.00"],
+         ["", "", "二十一、其他支出", "40.00"],
+         ["本年收入合计", "100.00", "本年支出合计", "100.00"]],
+    )
+    assert {f["line_item"]: f["subject_code"] for f in facts if f["row_role"] == "subject"} == {
+        "一般公共服务支出": "201", "其他支出": "229"}

@@ -76,7 +76,9 @@ class _Reader:
         if is_total_label(label) or (not label and is_total_label(project)):
             self.section = self.dept
             return _RowMeaning("total", squash(label or project), self.dept)
-        if label and self._names_unit(label, code):
+        # digits printed in the 款 or 项 column ('06 艺术表演场所') are a subject's part, never a unit's code
+        subject_part = bool(code) and row.first_part > 0
+        if label and not subject_part and self._names_unit(label, code):
             found = self.ctx.units.resolve(label, code)
             assert found is not None
             self.section = found

@@ -7,6 +7,8 @@ class). Final accounts add their carry-over lines (年初结转和结余, 年末
 
 from __future__ import annotations
 
+import re
+
 from pipeline.extract.titles import squash
 from pipeline.normalize.context import DocContext, is_total_label, make_fact
 from pipeline.normalize.grid import PlacedRow, PlacedTable
@@ -28,7 +30,24 @@ def _meaning(row: PlacedRow, ctx: DocContext, cls: str, hint: str | None) -> tup
         res = ctx.subjects.resolve(code, name, cls, hint)
         if res.code:
             return "subject", clean_subject_name(name), res.code
+        top = _numbered_class(label, name, cls, ctx)
+        if top:
+            return "subject", clean_subject_name(name), top
     return "item", NUMBERING.sub("", squash(label)), None
+
+
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+
+
+def _numbered_class(label: str, name: str, cls: str, ctx: DocContext) -> str | None:
+    """A side's row numbered 一、二、… ('二十一、其他支出') is a 类: the one 类 of that name, where the name
+    alone also fits a 款 (22999 其他支出) and so resolves to none."""
+    if not _ORDINAL.match(squash(label)):
+        return None
+    wanted = clean_subject_name(name)
+    top = [s.code for s in ctx.subjects.subjects.values()
+           if s.level == 1 and s.classification == cls and clean_subject_name(s.name) == wanted]
+    return top[0] if len(top) == 1 else None
 
 
 def summary_facts(placed: PlacedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:
