@@ -239,3 +239,27 @@ def test_a_numbered_class_row_of_a_summary_is_that_class():
     )
     assert {f["line_item"]: f["subject_code"] for f in facts if f["row_role"] == "subject"} == {
         "一般公共服务支出": "201", "其他支出": "229"}
+
+
+def test_a_warehouse_holding_cells_loaded_before_the_key_opens_and_says_so(tmp_path, caplog):
+    """A file from before the index may hold two amounts in one cell: it still opens, nothing in it is
+    lost, and the log says to ingest again with --force; once they are gone the index is created."""
+    path = tmp_path / "old.duckdb"
+    con = open_writer(path)
+    con.execute("DROP INDEX fact_expenditure_one_cell; DROP INDEX fact_income_one_cell")
+    row = ["f1", "d", 2026, "u", "three_public", "total", None, None, "three_public_total", None,
+           "total", Decimal("1.00"), 1, "", 0, "t", 4, "合计", 10000, "budget", None, None, None]
+    insert = f"INSERT INTO fact_expenditure VALUES ({', '.join('?' * len(row))})"
+    con.execute(insert, row)
+    con.execute(insert, ["f2", *row[1:11], Decimal("2.00"), *row[12:]])
+    con.close()
+    with caplog.at_level("WARNING", logger="pipeline.warehouse.connect"):
+        con = open_writer(path)
+    assert con.execute("SELECT COUNT(*) FROM fact_expenditure").fetchone()[0] == 2
+    assert any("--force" in r.getMessage() for r in caplog.records)
+    con.execute("DELETE FROM fact_expenditure WHERE fact_id = 'f2'")
+    con.close()
+    con = open_writer(path)
+    names = {n for (n,) in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+    assert {"fact_expenditure_one_cell", "fact_income_one_cell"} <= names
+    con.close()

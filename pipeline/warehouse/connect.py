@@ -91,6 +91,10 @@ def open_writer(path: Path, wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnec
         # Current: DuckDB refuses to alter a table an index depends on, and there is nothing to upgrade.
         con.execute(_UPGRADE.sub("", ddl()))
     else:
+        # An index left from a half-upgraded file (the other table's held duplicate cells) would block the
+        # upgrade's ALTERs: it is dropped and made again after them.
+        for table in FACT_TABLES:
+            con.execute(f"DROP INDEX IF EXISTS {table}_one_cell")
         con.execute(ddl())
         _enforce_one_cell_one_meaning(con)
     return con
