@@ -125,7 +125,7 @@ def write_result(fmt: str, columns: list[str], rows: Iterable[tuple], out: TextI
     if fmt == "table":
         out.write(format_table(columns, rows, left_out=left_out) + "\n")
     elif fmt == "csv":
-        w = csv.writer(out)  # RFC 4180 line ends, as before
+        w = csv.writer(out, lineterminator="\n")  # LF: shell tools read '1', not '1\r'
         w.writerow(columns)
         w.writerows([text_value(v) for v in r] for r in rows)
     elif fmt == "json":

@@ -94,7 +94,9 @@ def cmd_sql(args: argparse.Namespace, warehouse: Path) -> int:
         write_result(args.format, columns, rows, sys.stdout, left_out)
     else:
         try:
-            with open(args.output, "w", encoding="utf-8", newline="") as out:
+            # A csv file starts with a byte-order mark, so a spreadsheet reads its Chinese as UTF-8.
+            encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+            with open(args.output, "w", encoding=encoding, newline="") as out:
                 write_result(args.format, columns, rows, out, left_out)
         except OSError as exc:
             raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from exc

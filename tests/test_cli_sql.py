@@ -44,7 +44,7 @@ class Tty(io.StringIO):
 
 def test_the_query_comes_from_the_argument_a_file_or_standard_input(warehouse, capsys, tmp_path, monkeypatch):
     q = "SELECT count(*) AS documents FROM dim_document"
-    assert sql(capsys, warehouse, q, "--format", "csv")[1].splitlines() == ["documents", "2"]
+    assert sql(capsys, warehouse, q, "--format", "csv")[1] == "documents\n2\n"  # no BOM, no CR on stdout
     (tmp_path / "q.sql").write_text(f"-- the documents\n{q};\n", encoding="utf-8")
     assert sql(capsys, warehouse, "-f", str(tmp_path / "q.sql"), "--format", "csv")[1].splitlines()[1] == "2"
     for argv in (["-"], [], ["-f", "-"]):  # `-`, nothing with input piped in, -f -
@@ -142,7 +142,9 @@ def test_output_writes_the_result_to_a_file(warehouse, capsys, tmp_path):
     q = q.replace("?", f"'{BUDGET.id}'")
     rc, out, err = sql(capsys, warehouse, q, "--format", "csv", "--output", str(target))
     assert (rc, out, err) == (0, "", f"wrote 4 rows to {target}\n")
-    assert list(csv.reader(target.open(encoding="utf-8", newline=""))) == [
+    # a byte-order mark for spreadsheets, LF line ends for shell tools
+    assert target.read_bytes().startswith("\ufeffline_item,".encode()) and b"\r" not in target.read_bytes()
+    assert list(csv.reader(target.open(encoding="utf-8-sig", newline=""))) == [
         ["line_item", "measure", "amount_yuan"], ["合计", "basic", "600000.00"], ["合计", "total", "1000000.00"],
         ["行政运行", "basic", "600000.00"], ["行政运行", "total", "600000.00"]]
     # A failing query writes nothing; an unwritable target is one line.
