@@ -40,8 +40,9 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.reference.classification import load_subjects  # noqa: E402
 from pipeline.reference.labels import labels_agree, well_formed_printed_code  # noqa: E402
-from pipeline.schema import CELL_KEY  # noqa: E402
+from pipeline.schema import FACT_TABLES  # noqa: E402
 from pipeline.vocabulary import DISCLOSURE_TITLE, STANDARD_BUDGET_TABLES  # noqa: E402
+from pipeline.warehouse.connect import cell_key_sql  # noqa: E402
 
 # A figure standing alone, as in a table cell: the narrative writes '32852.05 万元' or '8.12%'.
 AMOUNT_ON_PAGE = re.compile(r"(?<![\d.])\d[\d,]*\.\d{2}(?![\d%])(?!\s*(?:万元|亿元|元|%))")
@@ -81,21 +82,29 @@ def _reason_group(reason: str) -> str:
     return text.split(":")[0][:80].strip()
 
 
-def ambiguous_cells(con: duckdb.DuckDBPyConnection, document_id: str) -> int:
-    """Cells sharing the contract's cell key (CELL_KEY) with a cell of another amount: a SUM counts both.
-    A warehouse written before fund_source existed is keyed without it."""
+def cell_keys(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Each fact table's cell key as SQL, of the columns the warehouse has (a file written before
+    fund_source existed is keyed without it); read once per run."""
+    keys = {}
+    for table in FACT_TABLES:
+        columns = [c for (c,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()]
+        keys[table] = cell_key_sql(columns)
+    return keys
+
+
+def ambiguous_cells(con: duckdb.DuckDBPyConnection, keys: dict[str, str], document_id: str) -> int:
+    """Cells sharing the contract's cell key with a cell of another amount: a SUM counts both."""
     total = 0
-    for table in ("fact_expenditure", "fact_income"):
-        columns = {c for (c,) in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
-        key = ", ".join(f"COALESCE({c}, '')" if c == "fund_source" else c for c in CELL_KEY if c in columns)
+    for table, key in keys.items():
         total += con.execute(
             f"SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM {table} WHERE document_id = ? "
             f"GROUP BY {key} HAVING COUNT(DISTINCT amount_yuan) > 1)", [document_id]).fetchone()[0]
     return int(total)
 
 
-def document_figures(con: duckdb.DuckDBPyConnection, doc: dict, path: Path, subjects: dict) -> dict:
+def document_figures(con: duckdb.DuckDBPyConnection, doc: dict, path: Path, subjects: dict,
+                     keys: dict[str, str]) -> dict:
     """The oracles of one loaded document."""
     did = doc["document_id"]
     facts = con.execute(
@@ -122,7 +131,7 @@ def document_figures(con: duckdb.DuckDBPyConnection, doc: dict, path: Path, subj
     return dict(
         kinds=kinds, misplaced=misplaced, restated=restated, errors=errors,
         unreadable=[d for n, d in errors if n == "table_unreadable"],
-        ambiguous=ambiguous_cells(con, did),
+        ambiguous=ambiguous_cells(con, keys, did),
         pages_without_facts=sorted(amount_pages(path) - fact_pages),
         no_year=doc["fiscal_year"] is None, no_department=doc["department_unit_id"] is None,
         bad_title=not _is_disclosure_title(doc["title"]),
@@ -204,6 +213,7 @@ def main() -> None:
         print(f"ingest of {len(by_sha)} distinct files: {seconds:.1f} s (--workers {args.workers}) → {warehouse}")
     subjects = load_subjects()
     con = duckdb.connect(str(warehouse), read_only=True)
+    keys = cell_keys(con)
     rows = con.execute("SELECT * FROM dim_document").fetchall()
     names = [c[0] for c in con.description]
     groups: dict[str, list[dict]] = defaultdict(list)
@@ -213,7 +223,7 @@ def main() -> None:
             continue
         doc["city"], doc["path"] = by_sha[doc["document_id"]]
         if doc["status"] == "loaded":
-            doc["fig"] = document_figures(con, doc, doc["path"], subjects)
+            doc["fig"] = document_figures(con, doc, doc["path"], subjects, keys)
         groups["hold-out" if doc["city"] in args.holdout else "developed on"].append(doc)
     missing = set(by_sha) - {d["document_id"] for g in groups.values() for d in g}
     for sha in missing:  # no row at all: the run failed on it

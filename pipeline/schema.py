@@ -143,6 +143,8 @@ def contract_columns(table: str) -> list[str]:
 # never counts a cell twice. The warehouse enforces it with a unique index; the reader refuses a
 # table that would break it. A NULL fund_source (the table does not split by fund) is one value.
 CELL_KEY = ("document_id", "table_index", "row_index", "line_item", "measure", "fund_source", "stage")
+# The tables of amount cells (they share one shape, _FACT_AMOUNTS).
+FACT_TABLES = ("fact_expenditure", "fact_income")
 
 # Tables whose rows belong to one document (replaced per document on load).
 DOCUMENT_TABLES = ("fact_expenditure", "fact_income", "fact_performance_indicator", "dq_check_result")

@@ -303,6 +303,11 @@ def period_of(words: tuple[str, ...] | list[str], fiscal_year: int | None) -> st
     return "current"
 
 
+def names_figure_of_period(text: str) -> bool:
+    """A heading or label that names whose figure it holds by a year or a stage (2026年预算数, 决算数)."""
+    return bool(PRINTED_YEAR.search(text)) or stage_of_words((text,)) is not None
+
+
 def squash_year_gaps(text: str) -> str:
     """'2025 年预算数' → '2025年预算数': a converter's gap inside a dated heading."""
     return re.sub(r"(20\d{2})\s+(?=年)", r"\1", text)

@@ -38,6 +38,10 @@ def _read(title: str, kind: str, header: list[list[str]], body: list[list[str]],
     return expenditure + income, ctx
 
 
+def _errors(ctx: DocContext) -> list[dict]:
+    return [f for f in ctx.findings if f["severity"] == "error"]
+
+
 def _cells(facts: list[dict]) -> set[tuple]:
     return {(f["line_item"], f["measure"], f["fund_source"], f["amount_yuan"] / WAN) for f in facts}
 
@@ -52,7 +56,7 @@ def test_only_this_years_column_group_loads():
          ["20108", "审计事务", "90.00", "50.00", "100.00", "60.00", "10.00"],
          ["2010801", "行政运行", "90.00", "50.00", "100.00", "60.00", "10.00"]],
     )
-    assert not [f for f in ctx.findings if f["severity"] == "error"]
+    assert _errors(ctx) == []
     assert _cells(facts) == {
         ("一般公共服务支出", "total", None, Decimal(100)), ("一般公共服务支出", "basic", None, Decimal(60)),
         ("审计事务", "total", None, Decimal(100)), ("审计事务", "basic", None, Decimal(60)),
@@ -100,7 +104,7 @@ def test_fund_column_groups_keep_their_fund():
         [["201", "一般公共服务支出", "100.00", "60.00", "30.00", "4.00", "6.00"],
          ["20108", "审计事务", "100.00", "60.00", "30.00", "4.00", "6.00"]],
     )
-    assert not [f for f in ctx.findings if f["severity"] == "error"], ctx.findings
+    assert _errors(ctx) == []
     row = {c[1:] for c in _cells(facts) if c[0] == "审计事务"}
     assert row == {("total", None, Decimal(100)), ("basic", "general_budget", Decimal(60)),
                    ("project", "general_budget", Decimal(30)), ("basic", "gov_fund", Decimal(4)),
@@ -130,7 +134,7 @@ def test_the_grant_subtotal_is_every_fiscal_grant():
         [["合计", "120.00", "110.00", "100.00", "10.00", "6.00", "4.00"],
          ["档案数字化", "120.00", "110.00", "100.00", "10.00", "6.00", "4.00"]],
     )
-    assert not [f for f in ctx.findings if f["severity"] == "error"], ctx.findings
+    assert _errors(ctx) == []
     row = {(f["measure"], f["fund_source"], f["amount_yuan"] / WAN) for f in facts if f["row_role"] == "total"}
     assert row == {("total", None, Decimal(120)), ("fiscal_grant", None, Decimal(110)),
                    ("general_budget", None, Decimal(100)), ("gov_fund", None, Decimal(10)),
@@ -194,7 +198,7 @@ def test_a_cross_classified_basic_table_keeps_both_codes():
         ["301", "01", "基本工资", "501", "01", "工资奖金津补贴", "917.19"],
         ["301", "02", "津贴补贴", "501", "01", "工资奖金津补贴", "895.62"],
     ])
-    assert not [f for f in ctx.findings if f["severity"] == "error"], ctx.findings
+    assert _errors(ctx) == []
     assert [(f["subject_code"], f["printed_code"], f["gov_economic_code"]) for f in facts if f["row_role"] == "subject"] == [
         ("301", "301", "501"), ("30101", "301 01", "50101"), ("30102", "301 02", "50101")]
 
@@ -222,7 +226,7 @@ def test_a_xiang_named_like_an_institution_is_a_subject_not_a_unit():
          ["", "01", "", "文化和旅游", "200.00"], ["", "", "01", "行政运行", "150.00"],
          ["", "", "06", "艺术表演场所", "50.00"]],
     )
-    assert not [f for f in ctx.findings if f["severity"] == "error"], ctx.findings
+    assert _errors(ctx) == []
     assert {f["row_role"] for f in facts} == {"total", "subject"}
     assert [f["subject_code"] for f in facts if f["line_item"] == "艺术表演场所"] == ["2070106"]
 

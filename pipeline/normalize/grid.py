@@ -21,11 +21,10 @@ from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.headers import DIGITS, PART_INDEX, Column, column_roles, mark_unnamed
 from pipeline.vocabulary import (
     CODE_WORDS,
-    PRINTED_YEAR,
     STAGE_WORDS,
     contains_any,
+    names_figure_of_period,
     squash_year_gaps,
-    stage_of_words,
 )
 
 _LABEL_ROLES = ("name", "unit", "text")
@@ -214,7 +213,7 @@ def with_group_headings(context_lines: list[str], header: list[list[str]]) -> li
     if not context_lines or not header:
         return header
     headings = squash_year_gaps(context_lines[-1]).split()
-    if len(headings) < 2 or not all(PRINTED_YEAR.search(h) or stage_of_words((h,)) for h in headings):
+    if len(headings) < 2 or not all(names_figure_of_period(h) for h in headings):
         return header
     top, k = [squash(c) for c in header[0]], len(headings)
     span = len(top) // k

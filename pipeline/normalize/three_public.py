@@ -16,11 +16,10 @@ from pipeline.normalize.units import Unit
 from pipeline.vocabulary import (
     AGENCY_OPERATING_COST,
     AGENCY_OPERATING_WORDS,
-    PRINTED_YEAR,
     contains_any,
     fund_source_of,
+    names_figure_of_period,
     period_of,
-    stage_of_words,
 )
 
 _LEAD = re.compile(r"^(?:其中[:：]?)?(?:[一二三四五六七八九十]+[、.．]|[（(]?\d+[)）.、．]|\d+[.、．])?")
@@ -91,7 +90,7 @@ def _row_block(row: PlacedRow, ctx: DocContext) -> tuple[Unit, str, str | None] 
     if period_of((label,), ctx.fiscal_year) != "current":
         return None
     fund = fund_source_of(label)
-    if fund is not None or PRINTED_YEAR.search(label) or stage_of_words((label,)):
+    if fund is not None or names_figure_of_period(label):
         return dept, "total", fund
     found = ctx.units.resolve(label)
     return (found, "unit_total", None) if found is not None else (dept, "item", None)

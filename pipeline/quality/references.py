@@ -21,6 +21,7 @@ from pipeline.quality.empty_tables import check_empty_tables
 from pipeline.quality.formatting import clip, join_details
 from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies
 from pipeline.quality.tables import squash
+from pipeline.schema import FACT_TABLES
 
 REFERENCE_CHECKS: dict[str, CheckDef] = {
     "fact_document_known": CheckDef("error", "every fact's document_id is in dim_document", "references"),
@@ -45,7 +46,6 @@ REFERENCE_CHECKS: dict[str, CheckDef] = {
     ),
 }
 
-FACT_TABLES = ("fact_expenditure", "fact_income")
 KEYED_TABLES = {"fact_expenditure": "fact_id", "fact_income": "fact_id", "fact_performance_indicator": "indicator_id"}
 
 

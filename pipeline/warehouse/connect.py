@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib.resources import files
 from pathlib import Path
 
 import duckdb
 
-from pipeline.schema import CELL_KEY
+from pipeline.schema import CELL_KEY, FACT_TABLES
 
 
 class WarehouseError(RuntimeError):
@@ -45,10 +45,14 @@ READER_CONFIG: dict[str, object] = {"enable_external_access": False, "lock_confi
 # A DuckDB file has this magic at byte 8 of its first block.
 _DUCKDB_MAGIC = b"DUCK"
 
-# pipeline.schema.CELL_KEY as index columns: COALESCE makes a NULL fund one value, as the key means it.
-_CELL_INDEX = ", ".join("COALESCE(fund_source, '')" if c == "fund_source" else c for c in CELL_KEY)
-FACT_TABLES = ("fact_expenditure", "fact_income")
 log = logging.getLogger(__name__)
+
+
+def cell_key_sql(columns: Iterable[str] | None = None) -> str:
+    """pipeline.schema.CELL_KEY as SQL expressions (of ``columns`` only, for a file written before some
+    existed): COALESCE makes a NULL fund one value, as the key means it."""
+    present = CELL_KEY if columns is None else [c for c in CELL_KEY if c in set(columns)]
+    return ", ".join("COALESCE(fund_source, '')" if c == "fund_source" else c for c in present)
 
 
 def ddl() -> str:
@@ -105,7 +109,8 @@ _UPGRADE = re.compile(r"^-- BEGIN UPGRADE.*?^-- END UPGRADE$", re.S | re.M)
 
 def _cell_indexes(con: duckdb.DuckDBPyConnection) -> int:
     names = [f"{t}_one_cell" for t in FACT_TABLES]
-    return con.execute("SELECT count(*) FROM duckdb_indexes() WHERE index_name IN (?, ?)", names).fetchone()[0]
+    marks = ", ".join("?" for _ in names)
+    return con.execute(f"SELECT count(*) FROM duckdb_indexes() WHERE index_name IN ({marks})", names).fetchone()[0]
 
 
 def _enforce_one_cell_one_meaning(con: duckdb.DuckDBPyConnection) -> None:
@@ -114,7 +119,7 @@ def _enforce_one_cell_one_meaning(con: duckdb.DuckDBPyConnection) -> None:
     holds is lost) and says which table needs its documents ingested again with ``--force``."""
     for table in FACT_TABLES:
         try:
-            con.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_one_cell ON {table} ({_CELL_INDEX})")
+            con.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_one_cell ON {table} ({cell_key_sql()})")
         except duckdb.ConstraintException:
             log.warning("%s holds amounts loaded before one cell, one meaning was enforced that share a cell "
                         "key; ingest its documents again with --force to replace them", table)
