@@ -198,6 +198,9 @@ PROJECT_WORDS = ("项目名称", "二级项目")
 PARENT_PROJECT_WORDS = ("一级项目",)
 UNIT_COLUMN_WORDS = ("单位名称",)  # a column of unit names (or headed by a bare 单位)
 NAME_WORDS = ("科目名称", "名称", "项目", "科目", "经济分类", "功能分类")
+# A title or heading naming a classification (按经济分类科目, 功能分类科目名称): its rows are subjects,
+# even in a 项目支出表 that prints names only.
+CLASSIFIED_WORDS = ("分类", "科目")
 
 # --- money units ----------------------------------------------------------------------------------
 

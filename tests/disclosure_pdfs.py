@@ -22,9 +22,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from tests.pdfgen import FONT, _column_widths, _escape
+from tests.pdfgen import FONT, _column_widths, _escape, mitred_outline
 
-Layout = Literal["ruled", "borderless"]
+# outlined: ruled, every rule a thin filled outline with a mitred end (word processors' cell borders)
+Layout = Literal["ruled", "borderless", "outlined"]
 # (first column, first row, last column, last row), rows counted over header + body.
 Span = tuple[int, int, int, int]
 
@@ -93,7 +94,7 @@ def _style(grid: Grid, layout: Layout) -> TableStyle:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     cmds += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in grid.spans]
-    if layout == "ruled":
+    if layout in ("ruled", "outlined"):
         cmds.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
     else:
         cmds.append(("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black))
@@ -117,9 +118,21 @@ def _flowable(grid: Grid, layout: Layout, available: float) -> Table:
             )
             for j, c in enumerate(padded)
         ])
-    table = Table(cells, colWidths=widths, hAlign="CENTER")
+    table = (_OutlinedTable if layout == "outlined" else Table)(cells, colWidths=widths, hAlign="CENTER")
     table.setStyle(_style(grid, layout))
     return table
+
+
+class _OutlinedTable(Table):
+    """A ruled table whose every rule is drawn as a filled outline instead of a stroked line."""
+
+    def _drawLines(self) -> None:
+        canvas = self.canv
+        canvas.line = lambda x0, y0, x1, y1: mitred_outline(canvas, x0, y0, x1, y1)
+        try:
+            super()._drawLines()
+        finally:
+            del canvas.line  # the instance attribute hid the class's method
 
 
 def build_disclosure_pdf(path: Path, disclosure: Disclosure) -> Path:

@@ -228,11 +228,16 @@ def build_tables_pdf(
     return path
 
 
-def build_canvas_grid_pdf(path: Path, spec: TableSpec, rules: Literal["one-path", "filled-rects"]) -> Path:
+GridRules = Literal["one-path", "filled-rects", "mitred-outlines"]
+
+
+def build_canvas_grid_pdf(path: Path, spec: TableSpec, rules: GridRules) -> Path:
     """One table drawn straight on a landscape canvas, its rules the way some producers draw them.
 
     ``one-path``: the whole grid is a single path object (many segments); ``filled-rects``: every
-    rule is a thin filled rectangle (spreadsheet exports do this). Cells do not wrap.
+    rule is a thin filled rectangle (spreadsheet exports do this); ``mitred-outlines``: every rule
+    is a thin filled four-sided outline with one end cut at a slant, the way word processors draw
+    cell borders (neither a line nor a rectangle to a PDF parser). Cells do not wrap.
     """
     from reportlab.pdfgen.canvas import Canvas
 
@@ -262,11 +267,13 @@ def build_canvas_grid_pdf(path: Path, spec: TableSpec, rules: Literal["one-path"
             grid.moveTo(x, ys[0])
             grid.lineTo(x, ys[-1])
         canvas.drawPath(grid, stroke=1, fill=0)
-    else:
+    elif rules == "filled-rects":
         for y in ys:
             canvas.rect(xs[0], y - 0.3, xs[-1] - xs[0], 0.6, stroke=0, fill=1)
         for x in xs:
             canvas.rect(x - 0.3, ys[-1], 0.6, ys[0] - ys[-1], stroke=0, fill=1)
+    else:
+        _draw_mitred_rules(canvas, xs, ys)
     canvas.setFont(FONT, size)
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
@@ -274,3 +281,25 @@ def build_canvas_grid_pdf(path: Path, spec: TableSpec, rules: Literal["one-path"
     canvas.showPage()
     canvas.save()
     return path
+
+
+def _draw_mitred_rules(canvas, xs: list[float], ys: list[float]) -> None:
+    for y in ys:
+        mitred_outline(canvas, xs[-1], y, xs[0], y)
+    for x in xs:
+        mitred_outline(canvas, x, ys[-1], x, ys[0])
+
+
+def mitred_outline(canvas, x0: float, y0: float, x1: float, y1: float, width: float = 0.75) -> None:
+    """The rule from (x0, y0) to (x1, y1) as a filled outline m-l-l-l-h whose start is mitred by the
+    rule's width: four corners that make no rectangle, so a PDF parser sees a curve, not a line."""
+    length = max(abs(x1 - x0), abs(y1 - y0)) or 1.0
+    along = ((x1 - x0) / length * width, (y1 - y0) / length * width)
+    across = (0.0, -width) if abs(y1 - y0) < abs(x1 - x0) else (width, 0.0)
+    outline = canvas.beginPath()
+    outline.moveTo(x0, y0)
+    outline.lineTo(x1, y1)
+    outline.lineTo(x1 + across[0], y1 + across[1])
+    outline.lineTo(x0 + across[0] + along[0], y0 + across[1] + along[1])
+    outline.close()
+    canvas.drawPath(outline, stroke=0, fill=1)

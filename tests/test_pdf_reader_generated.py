@@ -4,7 +4,6 @@ quarantined with a reason a person can act on."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -66,11 +65,10 @@ def test_generated_two_page_table(
     assert doc.tables[0].row_pages == [1] * 5 + [2] * (len(specs[0].rows) - specs[0].n_header - 5)
 
 
-@pytest.mark.parametrize("rules", ["one-path", "filled-rects"])
-def test_generated_grid_drawn_other_ways(
-    specs: list[pdfgen.TableSpec], workdir: Path, rules: Literal["one-path", "filled-rects"]
-) -> None:
-    """Rules drawn as one path for the whole grid, or as thin filled rectangles."""
+@pytest.mark.parametrize("rules", ["one-path", "filled-rects", "mitred-outlines"])
+def test_generated_grid_drawn_other_ways(specs: list[pdfgen.TableSpec], workdir: Path, rules: pdfgen.GridRules) -> None:
+    """Rules drawn as one path for the whole grid, as thin filled rectangles, or as filled outlines
+    with a mitred end (no vector line for the lattice reader: it reads them from the page image)."""
     for spec in specs:
         path = pdfgen.build_canvas_grid_pdf(workdir / f"canvas-{rules}-{spec.n_columns}.pdf", spec, rules)
         assert_reads_back(read_pdf(raw_document(path)), [spec])

@@ -114,10 +114,15 @@ def find_fragments(raw: RawDocument, pages: list[PdfPage], reading: OcrReading |
     text_pages = [p for p in pages if p.has_text]
     pdf_text = [p for p in text_pages if p.number not in ocr]
     ruled = [p.number for p in pdf_text if p.n_paths >= MIN_RULE_SEGMENTS]
+    by_number = {p.number: p for p in pdf_text}
     fragments = lattice_fragments(raw.path, ruled, engine="vector")
     found = {f.page for f in fragments}
     scanned = [p.number for p in pdf_text if p.looks_scanned and p.number not in found]
-    fragments += lattice_fragments(raw.path, scanned, engine="raster")
+    # rules drawn as thin filled outlines (curves, not lines or rectangles) are invisible to the
+    # vector engine; the page's image shows them. Pages with rules and a row of amounts: the last
+    # row of a table carried over holds a page on its own.
+    outlined = [n for n in ruled if n not in found and n not in scanned and _may_hold_table(by_number[n], 1)]
+    fragments += lattice_fragments(raw.path, scanned + outlined, engine="raster")
     found |= {f.page for f in fragments}
     borderless = [p for p in text_pages if p.number not in found and _may_hold_table(p)]
     fragments += word_fragments(borderless, rules)
@@ -140,8 +145,9 @@ def _figure_cells(line: TextLine) -> int:
     return sum(1 for w in line.words if _is_figure(w))
 
 
-def _may_hold_table(page: PdfPage) -> bool:
-    """A page without a grid is worth a borderless pass if it names a table or lists amounts."""
+def _may_hold_table(page: PdfPage, min_rows: int = 3) -> bool:
+    """A page without a grid is worth a borderless pass if it names a table or lists amounts (a
+    page with rules needs fewer rows of them: ``min_rows``)."""
     if any(
         looks_like_table_title(ln.text) and not is_toc_entry(ln.text) and not _HEADING.match(ln.text)
         for ln in page.lines
@@ -151,7 +157,7 @@ def _may_hold_table(page: PdfPage) -> bool:
         ln for ln in page.lines
         if (len(_AMOUNT.findall(ln.text)) >= 2 and not _SENTENCE.search(ln.text)) or _figure_cells(ln) >= 3
     ]
-    if len(tabular) >= 3:
+    if len(tabular) >= min_rows:
         return True
     # a one-column table (经济科目 | 预算): rows of a label and one figure, as a column of them
     labelled = [

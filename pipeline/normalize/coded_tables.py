@@ -14,10 +14,11 @@ from pipeline.extract.titles import squash
 from pipeline.normalize.context import DocContext, is_total_label, make_fact, normalise_label
 from pipeline.normalize.grid import PlacedRow, PlacedTable
 from pipeline.normalize.headers import measure_of
+from pipeline.normalize.sections import section_heads
 from pipeline.normalize.subjects import Resolution, clean_subject_name, split_code_name
 from pipeline.normalize.units import Unit, looks_like_unit_name
 from pipeline.reference.classification import GOV_ECONOMIC, classification_of
-from pipeline.vocabulary import ECONOMIC_KINDS
+from pipeline.vocabulary import CLASSIFIED_WORDS, ECONOMIC_KINDS, contains_any
 
 # The note each resolution of a printed code leaves (a code kept as printed names what it is).
 _NOTES = {"unknown": "subject_code_unknown", "label_mismatch": "subject_label_mismatch",
@@ -62,9 +63,20 @@ class _Reader:
         self.dept = ctx.units.department
         self.section = self.dept
         self.hint: str | None = ctx.code_hints.get(squash(placed.table.title))
+        # a 项目支出表 naming units and their projects in one column, without codes: each row is a
+        # project, or a unit's section when the rows under it add up to it (not a subject by name)
+        label_roles = {c.role for c in placed.columns}
+        headings = squash(placed.table.title + "".join("".join(c.path) for c in placed.columns if c.role == "name"))
+        self.names_are_projects = (kind == "project_expenditure" and not label_roles & {"code", "project", "unit"}
+                                   and not contains_any(headings, CLASSIFIED_WORDS))
+        total_column = next((c.index for c in placed.amount_columns() if c.measure == "total"), None)
+        self._heads = (section_heads(placed.rows, total_column, is_total_label)
+                       if self.names_are_projects and total_column is not None else None)
 
     def meaning(self, row: PlacedRow) -> _RowMeaning | None:
         code, label, project = row.code, row.label, row.project
+        if self.names_are_projects and label and not code and not is_total_label(label):
+            return self._project_or_section(row, label)  # '12320卫生热线服务项目' is a name, not a code
         if not code and label:
             code, label = split_code_name(label)
         if project and not is_total_label(project):
@@ -107,6 +119,17 @@ class _Reader:
         if code and keep and self.hint and len(self.hint) >= keep:
             return self.hint[:keep] + code
         return code
+
+    def _project_or_section(self, row: PlacedRow, label: str) -> _RowMeaning:
+        """A unit's section where the table's sums say so (or, without sums that split, its name)."""
+        if self._heads is not None:
+            unit = self.ctx.units.resolve(label, None, vouched=True) if row.index in self._heads else None
+        else:
+            unit = self.ctx.units.resolve(label, None) if self._names_unit(label, None) else None
+        if unit is not None:
+            self.section = unit
+            return _RowMeaning("unit_total", label, unit)
+        return _RowMeaning("item", label, self.section, project_name=label)
 
     def _names_unit(self, label: str, code: str | None) -> bool:
         """A row label naming a budget unit (a section header), not a subject or project."""

@@ -150,15 +150,15 @@ def measure_of(path: tuple[str, ...]) -> str | None:
     None for a column with no heading at all: its amounts cannot be placed."""
     for depth in range(len(path) - 1, -1, -1):
         word = path[depth]
-        if word in TOTAL_WORDS:
-            return "total"
-        if word in SUBTOTAL_WORDS and depth > 0:
+        if (word in SUBTOTAL_WORDS or word in TOTAL_WORDS) and depth > 0:
             # 基本支出/小计 is the basic-expenditure subtotal; 本年收入/小计 the year's income;
-            # 财政拨款/小计 every fiscal grant, whichever fund.
+            # 财政拨款/小计 (or /合计) every fiscal grant, whichever fund: a group's own total.
             if contains_any(path[depth - 1], GRANT_GROUP_WORDS):
                 return GRANT_TOTAL
             parent = measure_of(path[:depth])
             return "total" if parent in ("other", None) else parent
+        if word in TOTAL_WORDS:
+            return "total"
         if word.endswith(TOTAL_WORDS) and len(word) <= 8:
             return "total"  # 本年支出合计, 本年收入合计
         for needles, measure in MEASURE_WORDS:

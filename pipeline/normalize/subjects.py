@@ -22,8 +22,9 @@ from pipeline.reference.classification import Subject, classification_of, load_s
 from pipeline.reference.labels import labels_agree
 
 _CODE = re.compile(r"^\d{3,7}$")
-# a code before its name, bare or in brackets ('201一般公共服务', '[20101]人大事务')
-_LEADING_CODE = re.compile(r"^[\[［【]?(\d{3,7})[\]］】]?\s*(\D.*)$")
+# a code before its name, bare or in brackets ('201一般公共服务', '[20101]人大事务'); a year or a
+# span of years ('2026年…', '2026-2028年…') is part of the name
+_LEADING_CODE = re.compile(r"^[\[［【]?(\d{3,7})(?!\d|年|\s*[-—－~至]\s*\d)[\]］】]?\s*(\D.*)$")
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))\s*")
 _NAME_TAIL = re.compile(r"[（(](?:类|款|项)[)）]$")
 

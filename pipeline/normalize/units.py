@@ -133,8 +133,9 @@ class UnitRegistry:
             unit.aliases.add(alias)
             self.alias_index.setdefault(alias, unit.unit_id)
 
-    def resolve(self, label: str, code: str | None = None, create: bool = True) -> Unit | None:
-        """The unit a row label names; a new subordinate unit when it names none known."""
+    def resolve(self, label: str, code: str | None = None, create: bool = True, vouched: bool = False) -> Unit | None:
+        """The unit a row label names; a new subordinate unit when it names none known. ``vouched``:
+        the table's own sums show the row opens a unit's section, whatever its name ends with."""
         name = clean_unit_name(label)
         if not name:
             return None
@@ -155,7 +156,7 @@ class UnitRegistry:
         ) or _is_short_form(base, full):
             self._add_alias(dept, name)
             return dept
-        if not create or not looks_like_unit_name(name):
+        if not create or not (vouched or looks_like_unit_name(name)):
             return None
         region = region_of(name)
         canonical = name
