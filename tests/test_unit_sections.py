@@ -1,12 +1,17 @@
-"""Unit sections of a names-only project table, found by the table's sums (pipeline.normalize.sections)."""
+"""Units named in a table's one label column: found by the table's sums (pipeline.normalize.sections) or
+vouched for by a column headed 单位名称, whatever their names end with (…监狱, …12348法律服务中心)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from pipeline.normalize.context import is_total_label
+from pipeline.model import ExtractedTable
+from pipeline.normalize.build import _checked_table_facts
+from pipeline.normalize.context import DocContext, is_total_label
 from pipeline.normalize.grid import PlacedRow
 from pipeline.normalize.sections import section_heads
+from pipeline.normalize.subjects import SubjectResolver
+from pipeline.normalize.units import UnitRegistry
 
 
 def _rows(*printed: tuple[str, str | None]) -> list[PlacedRow]:
@@ -31,3 +36,36 @@ def test_a_project_equal_to_the_next_is_no_unit_and_rows_of_nothing_stay_items()
 def test_rows_without_sections_give_no_reading():
     rows = _rows(("合计", "10.00"), ("甲项目", "4.00"), ("乙项目", "6.00"))
     assert section_heads(rows, 1, is_total_label) is None
+
+
+def _read(title: str, kind: str, header: list[list[str]], body: list[list[str]]) -> tuple[list[dict], DocContext]:
+    table = ExtractedTable(index=2, title=title, unit_label="万元", header_rows=header, body_rows=body,
+                           row_pages=[9] * len(body), page=9)
+    ctx = DocContext("doc", 2026, UnitRegistry.for_department("某市司法局"), SubjectResolver())
+    expenditure, income = _checked_table_facts(table, kind, ctx)
+    return expenditure + income, ctx
+
+
+def _roles(facts: list[dict]) -> dict[str, tuple[str, str | None]]:
+    return {f["line_item"]: (f["row_role"], f.get("subject_code")) for f in facts if f["measure"] == "total"}
+
+
+def test_every_row_of_a_column_headed_unit_name_is_a_unit_whatever_its_name_ends_with():
+    facts, ctx = _read("收入总体情况表", "income_summary", [["单位名称", "合计", "一般公共预算"]],
+                       [["合计", "300.00", "300.00"], ["某市司法局", "200.00", "200.00"],
+                        ["某省某市第一监狱", "100.00", "100.00"]])
+    assert [f for f in ctx.findings if f["severity"] == "error"] == []
+    assert _roles(facts) == {"合计": ("total", None), "某市司法局": ("unit_total", None),
+                             "某省某市第一监狱": ("unit_total", None)}
+
+
+def test_units_over_their_economic_classes_are_found_by_their_sums():
+    """部门预算基本支出预算表 naming units and their 类 in one column: the units by their sums, the 类
+    by their names (never a unit: they name a subject)."""
+    facts, _ = _read("部门预算基本支出预算表", "basic_expenditure", [["支出项目类别（资金使用单位）", "总计"]],
+                     [["合计", "150.00"], ["某市司法局", "100.00"], ["工资福利支出", "80.00"],
+                      ["商品和服务支出", "20.00"], ["某市司法局12348法律服务中心", "50.00"], ["工资福利支出", "50.00"]])
+    roles = {(f["row_index"], f["line_item"]): (f["row_role"], f["subject_code"]) for f in facts}
+    assert roles == {(0, "合计"): ("total", None), (1, "某市司法局"): ("unit_total", None),
+                     (2, "工资福利支出"): ("subject", "301"), (3, "商品和服务支出"): ("subject", "302"),
+                     (4, "某市司法局12348法律服务中心"): ("unit_total", None), (5, "工资福利支出"): ("subject", "301")}

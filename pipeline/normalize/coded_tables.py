@@ -66,17 +66,26 @@ class _Reader:
         # a 项目支出表 naming units and their projects in one column, without codes: each row is a
         # project, or a unit's section when the rows under it add up to it (not a subject by name)
         label_roles = {c.role for c in placed.columns}
+        names_only = not label_roles & {"code", "project", "unit"}
+        # a table whose one label column is headed 单位名称: each of its rows but the totals is a unit
+        self.units_only = "unit" in label_roles and not label_roles & {"code", "project", "name"}
         headings = squash(placed.table.title + "".join("".join(c.path) for c in placed.columns if c.role == "name"))
-        self.names_are_projects = (kind == "project_expenditure" and not label_roles & {"code", "project", "unit"}
+        self.names_are_projects = (kind == "project_expenditure" and names_only
                                    and not contains_any(headings, CLASSIFIED_WORDS))
+        # units named in the one name column: the rows the table's sums show to open a section
         total_column = next((c.index for c in placed.amount_columns() if c.measure == "total"), None)
         self._heads = (section_heads(placed.rows, total_column, is_total_label)
-                       if self.names_are_projects and total_column is not None else None)
+                       if names_only and total_column is not None and len(placed.blocks) == 1 else None)
 
     def meaning(self, row: PlacedRow) -> _RowMeaning | None:
         code, label, project = row.code, row.label, row.project
+        if not code and (row.index in (self._heads or ()) or (self.units_only and not is_total_label(label))):
+            unit = self._section_unit(label)
+            if unit is not None:
+                self.section = unit
+                return _RowMeaning("unit_total", label, unit)
         if self.names_are_projects and label and not code and not is_total_label(label):
-            return self._project_or_section(row, label)  # '12320卫生热线服务项目' is a name, not a code
+            return self._project(label)  # '12320卫生热线服务项目' is a name, not a code
         if not code and label:
             code, label = split_code_name(label)
         if project and not is_total_label(project):
@@ -90,7 +99,7 @@ class _Reader:
             return _RowMeaning("total", squash(label or project), self.dept)
         # digits printed in the 款 or 项 column ('06 艺术表演场所') are a subject's part, never a unit's code
         subject_part = bool(code) and row.first_part > 0
-        if label and not subject_part and self._names_unit(label, code):
+        if label and not subject_part and self._heads is None and self._names_unit(label, code):
             found = self.ctx.units.resolve(label, code)
             assert found is not None
             self.section = found
@@ -120,15 +129,19 @@ class _Reader:
             return self.hint[:keep] + code
         return code
 
-    def _project_or_section(self, row: PlacedRow, label: str) -> _RowMeaning:
-        """A unit's section where the table's sums say so (or, without sums that split, its name)."""
-        if self._heads is not None:
-            unit = self.ctx.units.resolve(label, None, vouched=True) if row.index in self._heads else None
-        else:
-            unit = self.ctx.units.resolve(label, None) if self._names_unit(label, None) else None
-        if unit is not None:
-            self.section = unit
-            return _RowMeaning("unit_total", label, unit)
+    def _section_unit(self, label: str) -> Unit | None:
+        """The unit of a row that opens a section by the table's sums or stands in a column of units,
+        unless it names a subject."""
+        if not label or self.ctx.subjects.resolve(None, label).code:
+            return None
+        return self.ctx.units.resolve(label, None, vouched=True)
+
+    def _project(self, label: str) -> _RowMeaning:
+        """A row of a names-only project table: a project, or (without sums that split the table
+        into sections) a unit's section when its name says so."""
+        if self._heads is None and self._names_unit(label, None):
+            self.section = self.ctx.units.resolve(label, None) or self.section
+            return _RowMeaning("unit_total", label, self.section)
         return _RowMeaning("item", label, self.section, project_name=label)
 
     def _names_unit(self, label: str, code: str | None) -> bool:
