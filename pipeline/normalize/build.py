@@ -137,6 +137,14 @@ def _require_figures_and_department(
             f"{file_name}: the publishing department could not be identified (no 单位名称 or "
             "cover line naming it). Add the department's full name to the file or report the layout."
         )
+    if meta.fiscal_year is None:
+        # a disclosure is of one year's budget or accounts; a file that names none (an evaluation
+        # report, a notice) cannot be compared with anything, and a fact table needs its year
+        raise QuarantineError(
+            f"{file_name}: no budget year found (no '…2026年部门预算' title on its cover and no year in "
+            "its table titles): it does not look like a budget or final-accounts disclosure. Check "
+            "that it is the right file, or report the layout if it is one."
+        )
 
 
 def _document_context(doc: ExtractedDocument, meta: DocumentMeta) -> DocContext:

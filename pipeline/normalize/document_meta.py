@@ -26,8 +26,8 @@ from pipeline.vocabulary import (
 _NAME = r"[\u4e00-\u9fff（）()]{4,40}?"
 _KIND = r"(?:[\u4e00-\u9fff]{0,2}级)?(?:部门|单位)(?:预算|决算)"
 # '…办公室2023年部门预算' and, on covers that put the year first, '2026年…宣传部部门预算'.
-_TITLE_NAME = re.compile(rf"({_NAME})\s*(20\d{{2}})\s*年度?\s*{_KIND}")
-_YEAR_FIRST_TITLE = re.compile(rf"(20\d{{2}})\s*年度?\s*({_NAME}){_KIND}")
+_TITLE_NAME = re.compile(rf"({_NAME})\s*(20\d{{2}})\s*(?:年度?)?\s*{_KIND}")
+_YEAR_FIRST_TITLE = re.compile(rf"(?<!\d)(20\d{{2}})\s*年度?\s*({_NAME}){_KIND}")
 # '某市统计局部门2026年度部门预算': the department's name followed by the word 部门.
 _NAME_TAIL_WORDS = ("部门",)
 _TITLE_LEAD = re.compile(r"^(?:第[一二三四五六七八九十]+部分|关于|[一二三四五六七八九十]+、)")

@@ -1,0 +1,33 @@
+"""A disclosure is of one year: the year is read from a cover that drops the 年 ('2026 部门预算情况的
+说明'), and a file that names no year at all (an evaluation report of another kind) is quarantined
+saying so instead of loading facts no year can be given to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import describe, extract
+from pipeline.model import QuarantineError
+from pipeline.normalize.build import normalize_document
+
+DEPT = "某市人民政府国有资产监督管理委员会"
+
+
+def _normalize(tmp_path: Path, text: str):
+    path = tmp_path / "document.txt"
+    path.write_text(text, encoding="utf-8")
+    return normalize_document(extract(describe(path)))
+
+
+def test_a_cover_year_without_its_nian_names_the_budget_year(tmp_path):
+    frames = _normalize(tmp_path, f"{DEPT}\n2026 部门预算情况的说明\n二、收支预算总体情况\n"
+                                  "2026年收支总预算 515,665.27 万元。其中基本支出 9,000.00 万元，项目支出 506,665.27 万元。\n")
+    assert frames.dim_document.select("title", "fiscal_year").row(0) == (f"{DEPT}2026年部门预算", 2026)
+
+
+def test_a_file_that_names_no_budget_year_is_quarantined_saying_so(tmp_path):
+    with pytest.raises(QuarantineError, match="no budget year found"):
+        _normalize(tmp_path, f"某市财政项目支出绩效评价报告\n评价项目名称：2020 年度国企改革稳定专项资金绩效评价\n{DEPT}\n"
+                             "评价项目金额：13,237 万元\n2020年项目支出 13,237.00 万元，其中基本支出 0.00 万元。\n")
