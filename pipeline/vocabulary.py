@@ -248,9 +248,12 @@ AGENCY_OPERATING_WORDS = ("机关运行经费",)
 
 # (line item, key-word pattern) of amounts the explanatory text states.
 NARRATIVE_RULES: tuple[tuple[str, str], ...] = (
+    # '财政拨款收支总预算 18,728.91 万元': the fiscal grants' total (财政拨款收支总表), not the whole budget's
+    ("fiscal_grant_total", r"财政拨款收支总预算|财政拨款收支预算总额|财政拨款收支总计"),
     # '2026 年支出预算 32852.05 万元': a year's whole income or expenditure budget, stated alone
     ("income_expenditure_total",
-     r"收支总预算|收支预算总额|预算收支安排|收支总计|收入、支出决算总计|收支决算总计|20\d{2}\s*年度?(?:收入|支出)预算"),
+     r"(?<!财政拨款)(?:收支总预算|收支预算总额|预算收支安排|收支总计)|收入、支出决算总计|收支决算总计"
+     r"|20\d{2}\s*年度?(?:收入|支出)预算"),
     ("basic", r"基本支出"),
     ("personnel", r"人员经费|人员支出"),
     ("public_operating", r"(?<!机关运行)(?:日常)?公用经费|日常公用支出"),
@@ -291,6 +294,13 @@ def fund_source_of(text: str) -> str | None:
         if contains_any(text, needles):
             return fund
     return None
+
+
+def names_several_funds(text: str) -> bool:
+    """A heading that names two funds or more, even cut short ('财政拨款一般公共预政府性基金国有资本经算':
+    the wrapped headings of neighbouring columns run together), so which fund its figures are is not
+    known. A fund's name is recognised by its first four characters."""
+    return sum(1 for needles, _ in FUND_SOURCE_WORDS if contains_any(text, tuple(n[:4] for n in needles))) > 1
 
 
 def period_of(words: tuple[str, ...] | list[str], fiscal_year: int | None) -> str:

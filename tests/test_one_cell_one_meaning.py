@@ -267,3 +267,15 @@ def test_a_warehouse_holding_cells_loaded_before_the_key_opens_and_says_so(tmp_p
     names = {n for (n,) in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
     assert {"fact_expenditure_one_cell", "fact_income_one_cell"} <= names
     con.close()
+
+
+def test_a_heading_naming_several_funds_run_together_loads_nothing_under_it():
+    """A continuation page read by word positions runs the wrapped headings 一般公共预 | 政府性基金 |
+    国有资本经 into one (烟台 交通运输局 p31): its 4.00 is no 政府性基金 figure, so it is not loaded."""
+    facts, ctx = _read(
+        "项目支出预算情况表", "project_expenditure",
+        [["项目名称", "项目类别", "合计", "小计", "财政拨款一般公共预政府性基金国有资本经算预算", "单位资金"]],
+        [["实施公车统管", "其他运转类", "4.00", "4.00", "4.00", ""]],
+    )
+    assert _cells(facts) == {("实施公车统管", "total", None, Decimal(4))}
+    assert [f["check_name"] for f in ctx.findings] == ["amount_column_unplaced"]

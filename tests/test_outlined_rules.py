@@ -88,3 +88,20 @@ def test_units_and_projects_in_one_column_are_told_apart_by_their_sums(read):
 
 def test_outlined_rules_give_the_same_cells_as_stroked_ones(read):
     assert _project_cells(read("outlined")) == _project_cells(read("ruled")) != {}
+
+
+def test_a_last_row_alone_on_a_page_of_empty_ruled_rows_continues_the_table(tmp_path):
+    """The table's last project stands on the next page under the repeated title and header, above
+    twenty empty ruled rows: a grid the lattice reader drops as noise. It is read in the columns of
+    the page before and joins the table, each figure under its own heading."""
+    first = Grid(TITLE, HEADER, BODY[:-1], SPANS, heading=[f"单位名称：{DEPT}　单位：万元"])
+    last = Grid(TITLE, HEADER, BODY[-1:] + [[""] * 9 for _ in range(20)], SPANS,
+                heading=[f"单位名称：{DEPT}　单位：万元"])
+    doc = read_back(build_disclosure_pdf(tmp_path / "carried.pdf", Disclosure([f"{DEPT}2026年部门预算"], [first, last])))
+    carried = {(f["table_index"], f["measure"]): f["amount_yuan"] / 10000 for f in doc.where(
+        "fact_expenditure", table_kind="project_expenditure", line_item="2026年非遗传承人补助")}
+    assert carried == {(0, "total"): Decimal("200.00"), (0, "fiscal_grant"): Decimal("200.00"),
+                       (0, "general_budget"): Decimal("200.00"), (0, "gov_fund"): Decimal("0"),
+                       (0, "state_capital"): Decimal("0"), (0, "special_account"): Decimal("0"),
+                       (0, "other"): Decimal("0")}
+    assert [e for e in errors(doc) if TITLE in e] == []

@@ -144,3 +144,10 @@ def test_short_names_of_the_department_and_of_subordinates():
 ])
 def test_region_of_any_body(name, region):
     assert region_of(name) == region
+
+
+def test_a_fiscal_grant_total_in_the_text_is_not_the_whole_budget():
+    """'财政拨款收支总预算' is the 财政拨款收支总表's total; the whole budget is stated apart."""
+    items = narrative_amounts("2026年国家信访局收支总预算50,616.94万元。2026年国家信访局财政拨款收支总预算18,728.91万元。")
+    assert [(a.line_item, a.amount) for a in items] == [
+        ("income_expenditure_total", Decimal("50616.94")), ("fiscal_grant_total", Decimal("18728.91"))]

@@ -26,11 +26,7 @@ NOT_DISCLOSURES = ("011_宁波/卫生健康委员会_2026年部门预算.pdf", "
 # The crawler filed every file under 2026; these covers state another year (read by hand).
 COVER_YEARS = {"014_无锡/信访局_2026年部门预算.pdf": 2025}
 # (file, page, table kind, measure, row) of facts the reader does not give yet, and why.
-KNOWN_GAPS: dict[tuple[str, str, str, str, str], str] = {
-    ("025_烟台/2026年烟台市民政局部门预算.pdf", "26", "project_expenditure", "total", "合计"):
-        "its last project (60.00) stands on the next page under a header the reader reads with other columns, "
-        "so the two pages are not joined and the first alone fails its 合计 (table_unreadable)",
-}
+KNOWN_GAPS: dict[tuple[str, str, str, str, str], str] = {}
 
 
 def _facts() -> list[dict]:

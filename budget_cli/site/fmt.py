@@ -44,6 +44,7 @@ THREE_PUBLIC_NAMES = {
 }
 NARRATIVE_NAMES = {
     "income_expenditure_total": "收支总预算",
+    "fiscal_grant_total": "财政拨款收支总预算",
     "basic": "基本支出",
     "personnel": "人员经费",
     "public_operating": "公用经费",

@@ -57,7 +57,7 @@ def word_fragments(pages: Sequence[PdfPage], rules: Mapping[int, Sequence[VRule]
     for page in pages:
         for block in _blocks(page.lines):
             columns = _ruled_columns(block, (rules or {}).get(page.number, ()))
-            fragment = _fragment(page.number, block, columns)
+            fragment = fragment_in_columns(page.number, block, columns)
             if fragment is not None:
                 fragments.append(fragment)
     return fragments
@@ -74,7 +74,7 @@ def _is_figure(word: Word) -> bool:
     return bool(_AMOUNT.match(word.text.replace(" ", "")))
 
 
-def _has_amount(line: TextLine) -> bool:
+def has_amount(line: TextLine) -> bool:
     return any(_is_figure(w) for w in line.words)
 
 
@@ -89,7 +89,7 @@ def _tabular(lines: Sequence[TextLine], height: float) -> list[bool]:
         while end < len(lines) and _tight(lines[end - 1], lines[end], height):
             end += 1
         cluster = lines[k:end]
-        if sum(len(ln.words) for ln in cluster) >= 2 or any(map(_has_amount, cluster)):
+        if sum(len(ln.words) for ln in cluster) >= 2 or any(map(has_amount, cluster)):
             flags[k:end] = [True] * (end - k)
         k = end
     return flags
@@ -97,7 +97,7 @@ def _tabular(lines: Sequence[TextLine], height: float) -> list[bool]:
 
 def _ends_table(line: TextLine) -> bool:
     """A line that is never inside a table: a title, a unit line, a note, a sentence."""
-    if _has_amount(line) and len(line.words) >= 2:
+    if has_amount(line) and len(line.words) >= 2:
         return False
     text = line.text
     if looks_like_table_title(text) or is_note(text):
@@ -139,7 +139,7 @@ def _is_table(block: Sequence[TextLine], n_tabular: int) -> bool:
     """Two lines of cells, or one row of amounts (the last row of a table, run over a page)."""
     if n_tabular >= 2:
         return True
-    return n_tabular == 1 and len(block[0].words) >= 2 and _has_amount(block[0])
+    return n_tabular == 1 and len(block[0].words) >= 2 and has_amount(block[0])
 
 
 def _wrapped_above(lines: Sequence[TextLine], k: int, height: float) -> list[int]:
@@ -191,7 +191,7 @@ def _columns(block: Sequence[TextLine]) -> list[tuple[float, float]]:
     body leaves empty). A heading over one column is that column's: centred and wider than its
     figures, it would otherwise bridge the gap to the next column and join the two."""
     gap = _COLUMN_GAP * _height(block)
-    body = [ln for ln in block if _has_amount(ln)] or list(block)
+    body = [ln for ln in block if has_amount(ln)] or list(block)
     words = [w for ln in body for w in ln.words]
     figures = [w for w in words if _is_figure(w)]
     figure_columns = _merge([(w.x0, w.x1) for w in figures], gap)
@@ -249,7 +249,7 @@ def _widened(
 
 def _ruled_columns(block: Sequence[TextLine], rules: Sequence[VRule]) -> list[tuple[float, float]] | None:
     """Columns between the vertical rules that run down the block's body, or None (not ruled)."""
-    body = [ln for ln in block if _has_amount(ln)]
+    body = [ln for ln in block if has_amount(ln)]
     if not body or not rules:
         return None
     top, bottom = max(ln.top for ln in body), min(ln.bottom for ln in body)
@@ -289,7 +289,7 @@ def _cells(line: TextLine, columns: Sequence[tuple[float, float]]) -> list[str]:
     spanning them), unless it is a heading line's word over many columns whose pitch widens: that
     is their headings run together."""
     cells = [""] * len(columns)
-    heading = not _has_amount(line)
+    heading = not has_amount(line)
     for whole in line.words:
         run_together = heading and len(_crossings(whole, columns)) >= _RUN_TOGETHER_COLUMNS
         for word in _run_together(whole) if run_together else [whole]:
@@ -325,7 +325,11 @@ def _row_groups(block: Sequence[TextLine]) -> list[list[int]]:
     return groups
 
 
-def _fragment(page: int, block: Sequence[TextLine], columns: list[tuple[float, float]] | None = None) -> Fragment | None:
+def fragment_in_columns(
+    page: int, block: Sequence[TextLine], columns: list[tuple[float, float]] | None = None
+) -> Fragment | None:
+    """The block's lines as one grid: cells cut by ``columns`` (by default the stretches its words
+    cover), wrapped lines joined into rows."""
     columns = columns or _columns(block)
     if len(columns) < 2:
         return None

@@ -17,6 +17,7 @@ import re
 from pipeline.extract.layout import is_page_artefact
 from pipeline.extract.pdf_assemble import assemble_tables, plain_page_text
 from pipeline.extract.pdf_borderless import word_fragments
+from pipeline.extract.pdf_continuation import continued_grids
 from pipeline.extract.pdf_ocr import OcrReading, ocr_pages
 from pipeline.extract.pdf_pages import PdfPage, TextLine, Word, open_pages
 from pipeline.extract.pdf_tables import Fragment, borderless_fragments, lattice_fragments
@@ -117,6 +118,9 @@ def find_fragments(raw: RawDocument, pages: list[PdfPage], reading: OcrReading |
     by_number = {p.number: p for p in pdf_text}
     fragments = lattice_fragments(raw.path, ruled, engine="vector")
     found = {f.page for f in fragments}
+    # a table's last rows on a page of empty ruled rows: a grid camelot drops as noise
+    fragments += continued_grids([by_number[n] for n in ruled if n not in found and n - 1 in found], fragments)
+    found |= {f.page for f in fragments}
     scanned = [p.number for p in pdf_text if p.looks_scanned and p.number not in found]
     # rules drawn as thin filled outlines (curves, not lines or rectangles) are invisible to the
     # vector engine; the page's image shows them. Pages with rules and a row of amounts: the last

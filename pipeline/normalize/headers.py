@@ -30,6 +30,7 @@ from pipeline.vocabulary import (
     UNIT_COLUMN_WORDS,
     contains_any,
     fund_source_of,
+    names_several_funds,
     period_of,
     stage_of_words,
 )
@@ -236,7 +237,9 @@ def column_roles(
         leaf = path[-1] if path else ""
         period = period_of(path, fiscal_year)
         role = "comparison" if period != "current" else _label_role(leaf, path, bodies[c])
-        if role is None:
+        if role is None and any(names_several_funds(w) for w in path):
+            cols.append(Column(c, path, "unnamed", "other", stage_of_words(path)))  # never a guessed fund
+        elif role is None:
             cols.append(Column(c, path, "amount", measure_of(path), stage_of_words(path)))
         else:
             cols.append(Column(c, path, role, period=period))

@@ -38,7 +38,10 @@ def _narrative_sources(
             if a is not None:
                 found.append((t, a))
 
-    if item == "income_expenditure_total":
+    if item == "fiscal_grant_total":
+        add(doc.tables_of("fiscal_grant_summary"), "total", prefer="总计")
+        add(doc.tables_of("fiscal_grant_summary", source="fact_income"), "total", prefer="总计")
+    elif item == "income_expenditure_total":
         add(doc.tables_of("expenditure_summary"), "total")
         add(doc.tables_of("income_expenditure_summary"), "total", prefer="总计")
         add(doc.tables_of("income_expenditure_summary", source="fact_income"), "total", prefer="总计")
