@@ -78,6 +78,20 @@ def test_tables_of_different_funds_are_not_compared_when_the_document_has_other_
     assert not failures(run(f))
 
 
+def test_a_fiscal_grant_table_is_not_compared_with_the_general_budget_table():
+    """无锡 交通运输局 prints 财政拨款支出表（功能科目） (every grant: 城乡社区支出 281,691.11 with its
+    政府性基金) beside 一般公共预算支出表 (137,692.11): two scopes, not two copies of one figure."""
+    f = Facts().table("general_budget_expenditure", "财政拨款支出表（功能科目）")
+    f.row("total", "合计", {"total": "372917.67"})
+    f.row("subject", "城乡社区支出", {"total": "281691.11"}, code="212")
+    f.table("general_budget_expenditure", "一般公共预算支出表")
+    f.row("total", "合计", {"total": "196278.67"})
+    f.row("subject", "城乡社区支出", {"total": "137692.11"}, code="212")
+    f.table("gov_fund_expenditure", "政府性基金预算支出表")
+    f.row("total", "合计", {"total": "143999.00"})
+    assert not failures(run(f), "subject_amount_consistent")
+
+
 def keqiao_basic(total: str = "2072.53") -> Facts:
     f = Facts(fiscal_year=2023).table("general_budget_basic_expenditure", "2023年部门一般公共预算基本支出表")
     f.row("total", "合计", {"total": total, "personnel": "1912.45", "public_operating": "160.08"})

@@ -1,12 +1,13 @@
-"""The last rows of a ruled table carried over onto a page of empty ruled rows.
+"""The last rows of a ruled table carried over onto the next page under its repeated header.
 
 camelot drops a ruled grid whose cells are nine-tenths empty (its gate against page borders taken for
 tables), and a table's last row or two, printed on a page of otherwise empty ruled rows, is such a
-grid. Read by word positions alone, the page's wrapped headings run into one another and a figure
+grid; the image reader may also miss the faint inner rules of a short grid and run its figures into
+one cell. Read by word positions alone, the page's wrapped headings run into one another and a figure
 lands under the wrong heading (a 一般公共预算 figure under 政府性基金). Such a page repeats the header of
 the table that ends on the page before: its rows are read in that table's columns and put under that
 table's header, so the assembler joins them to it as it joins any table continued under a repeated
-title and header.
+header.
 """
 
 from __future__ import annotations
@@ -21,33 +22,37 @@ from pipeline.extract.pdf_tables import Fragment
 
 
 def continued_grids(pages: Sequence[PdfPage], fragments: Sequence[Fragment]) -> list[Fragment]:
-    """A grid for each of ``pages`` (ruled, without a grid of their own) that repeats the header of
-    the lowest grid of the page before and holds amounts."""
-    lowest: dict[int, Fragment] = {}
+    """``fragments`` with the top grid of each of ``pages`` read again in the columns of the lowest
+    grid of the page before, where the page repeats that grid's header and its own top grid is
+    missing (dropped as noise) or has fewer columns (inner rules too faint for the image reader)."""
+    by_page: dict[int, list[Fragment]] = {}
     for fragment in fragments:
-        if fragment.page not in lowest or fragment.bottom < lowest[fragment.page].bottom:
-            lowest[fragment.page] = fragment
-    grids = []
+        by_page.setdefault(fragment.page, []).append(fragment)
+    out = list(fragments)
     for page in pages:
-        before = lowest.get(page.number - 1)
-        grid = _continued(page, before) if before is not None else None
+        before = min(by_page.get(page.number - 1, []), key=lambda f: f.bottom, default=None)
+        own = max(by_page.get(page.number, []), key=lambda f: f.top, default=None)
+        if before is None or (own is not None and own.n_columns >= before.n_columns):
+            continue
+        lines = page.lines if own is None else [ln for ln in page.lines if ln.bottom >= own.bottom - 1]
+        grid = _continued(page.number, lines, before)
         if grid is not None:
-            grids.append(grid)
-    return grids
+            out = [f for f in out if f is not own] + [grid]
+    return out
 
 
-def _continued(page: PdfPage, before: Fragment) -> Fragment | None:
+def _continued(page: int, lines: Sequence[TextLine], before: Fragment) -> Fragment | None:
     header, _ = split_header(before.rows)
-    amount_lines = [k for k, line in enumerate(page.lines) if has_amount(line)]
+    amount_lines = [k for k, line in enumerate(lines) if has_amount(line)]
     if not header or not amount_lines:
         return None
     first, last = amount_lines[0], amount_lines[-1]
-    if not _repeats(header, page.lines[:first]):
+    if not _repeats(header, lines[:first]):
         return None
-    grid = fragment_in_columns(page.number, page.lines[first:last + 1], before.col_spans)
+    grid = fragment_in_columns(page, lines[first:last + 1], before.col_spans)
     if grid is None or len(grid.col_spans) != len(before.col_spans):
         return None
-    top = page.lines[first].top
+    top = lines[first].top
     grid.rows = [list(r) for r in header] + grid.rows
     grid.raw_rows = [list(r) for r in header] + grid.raw_rows
     grid.row_spans = [(top, top)] * len(header) + grid.row_spans

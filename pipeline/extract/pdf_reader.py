@@ -118,16 +118,16 @@ def find_fragments(raw: RawDocument, pages: list[PdfPage], reading: OcrReading |
     by_number = {p.number: p for p in pdf_text}
     fragments = lattice_fragments(raw.path, ruled, engine="vector")
     found = {f.page for f in fragments}
-    # a table's last rows on a page of empty ruled rows: a grid camelot drops as noise
-    fragments += continued_grids([by_number[n] for n in ruled if n not in found and n - 1 in found], fragments)
-    found |= {f.page for f in fragments}
     scanned = [p.number for p in pdf_text if p.looks_scanned and p.number not in found]
     # rules drawn as thin filled outlines (curves, not lines or rectangles) are invisible to the
     # vector engine; the page's image shows them. Pages with rules and a row of amounts: the last
     # row of a table carried over holds a page on its own.
     outlined = [n for n in ruled if n not in found and n not in scanned and _may_hold_table(by_number[n], 1)]
     fragments += lattice_fragments(raw.path, scanned + outlined, engine="raster")
-    found |= {f.page for f in fragments}
+    # a table's last rows on the next page under its repeated header, in a grid camelot drops as
+    # noise (a page of empty ruled rows) or reads with too few columns: read in the table's columns
+    fragments = continued_grids([by_number[n] for n in ruled], fragments)
+    found = {f.page for f in fragments}
     borderless = [p for p in text_pages if p.number not in found and _may_hold_table(p)]
     fragments += word_fragments(borderless, rules)
     found |= {f.page for f in fragments}

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from pipeline.quality.formatting import fmt_amount, tolerance
 from pipeline.quality.tables import Amount, DocumentFacts, LogicalTable, TableRow, grand_amount, squash
+from pipeline.vocabulary import GRANT_GROUP_WORDS, contains_any, fund_source_of
 
 # Which money a table kind covers.
 FUND_SCOPE: dict[str, str] = {
@@ -76,9 +77,16 @@ def only_general_budget(doc: DocumentFacts, parents: dict[str, str | None] | Non
     return True
 
 
-def fund_scope(kind: str, single_scope: bool) -> str:
-    """The money a table of ``kind`` holds; one scope for the whole document when it shows only one."""
-    return "document" if single_scope else FUND_SCOPE[kind]
+def fund_scope(table: LogicalTable, single_scope: bool) -> str:
+    """The money a table holds; one scope for the whole document when it shows only one. A 财政拨款
+    支出表 filed with the 一般公共预算 tables holds every fiscal grant (政府性基金 too), its own scope."""
+    if single_scope:
+        return "document"
+    scope = FUND_SCOPE[table.table_kind]
+    title = squash(table.table_title or "")
+    if scope == "general_budget" and contains_any(title, GRANT_GROUP_WORDS) and fund_source_of(title) is None:
+        return "fiscal_grants"
+    return scope
 
 
 def describe_copy(table: LogicalTable, row: TableRow, amount: Amount) -> str:

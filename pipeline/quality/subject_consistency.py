@@ -52,7 +52,7 @@ def _subject_copies(doc: DocumentFacts, single_scope: bool, parents: dict) -> di
                     continue  # economic rows of summary tables cover all spending, not basic only
                 scope = "basic_expenditure"
             else:
-                scope = fund_scope(t.table_kind, single_scope)
+                scope = fund_scope(t, single_scope)
             for m in COMPARED_MEASURES:
                 a = row_amount(r, m)
                 if a is not None:
