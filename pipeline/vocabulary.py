@@ -267,6 +267,19 @@ NARRATIVE_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
+# A clause about one subject rather than the department: '2.“农林水支出”科目83万元，主要用于人员经费18万元…'
+# or '一般公共服务支出（类）…行政运行（项）'. The amounts after it in the clause are that subject's, never
+# the department's. (pattern, level the marker names or None for any level)
+NARRATIVE_SUBJECT_SCOPES: tuple[tuple[str, int | None], ...] = (
+    (r"[“\"‘']([\u4e00-\u9fff、]{2,24}?)[”\"’']\s*科目", None),
+    (r"([\u4e00-\u9fff、]{2,24})\s*[（(]\s*类\s*[)）]", 1),
+    (r"([\u4e00-\u9fff、]{2,24})\s*[（(]\s*款\s*[)）]", 2),
+    (r"([\u4e00-\u9fff、]{2,24})\s*[（(]\s*项\s*[)）]", 3),
+)
+# A clause starts after a full stop or at a line opening with an enumeration ('2.', '（三）', '四、').
+NARRATIVE_CLAUSE_START = r"[。；;]|\n\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])"
+
+
 def contains_any(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
 

@@ -23,9 +23,9 @@ WILD = Path(__file__).parent / "fixtures" / "wild"
 FACT_FILES = sorted((WILD / "facts").glob("*.csv"))
 NOT_DISCLOSURES = ("011_宁波/卫生健康委员会_2026年部门预算.pdf", "018_济南/2026年济南市审计局部门预算.pdf",
                    "018_济南/2026年济南市应急管理局部门预算.pdf")
-# The crawler filed every file under 2026; these covers state another year (read by hand).
 # The crawl's folders from this one on are the cities added last (issue 27's "new cities").
 NEW_CITIES_FROM = "025"
+# The crawler filed every file under 2026; these covers state another year (read by hand).
 COVER_YEARS = {"014_无锡/信访局_2026年部门预算.pdf": 2025}
 # (file, page, table kind, measure, row) of facts the reader does not give yet, and why.
 KNOWN_GAPS: dict[tuple[str, str, str, str, str], str] = {}

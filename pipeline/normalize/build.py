@@ -14,10 +14,11 @@ from pipeline.model import ExtractedDocument, ExtractedTable, QuarantineError
 from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.checklist import check_listed_tables
 from pipeline.normalize.coded_tables import coded_table_facts
-from pipeline.normalize.context import DocContext, make_fact, stable_id
+from pipeline.normalize.context import DocContext, stable_id
 from pipeline.normalize.document_meta import DocumentMeta, read_meta
 from pipeline.normalize.document_rows import alias_rows, document_row, table_inventory, unit_rows
 from pipeline.normalize.grid import place_table
+from pipeline.normalize.narrative_facts import narrative_facts
 from pipeline.normalize.ocr_cells import unreadable_amounts
 from pipeline.normalize.subjects import SubjectResolver, split_code_name
 from pipeline.normalize.summary_tables import summary_facts
@@ -95,7 +96,7 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
     ctx = _document_context(doc, meta)
     expenditure, income, indicators = _table_rows(budget_tables, ctx)
     check_listed_tables(doc.text, {k for _, k in budget_tables}, meta.document_kind, ctx)
-    expenditure += _narrative_facts(narrative, ctx)
+    expenditure += narrative_facts(narrative, ctx)
     now = ingested_at or datetime.now(UTC).replace(tzinfo=None)
     return DocumentFrames(
         document_id=raw.document_id,
@@ -177,18 +178,6 @@ def _table_rows(
         expenditure += exp
         income += inc
     return expenditure, income, indicators
-
-
-def _narrative_facts(narrative: list[NarrativeAmount], ctx: DocContext) -> list[dict]:
-    """Amounts the text states in sentences, as facts of the department as a whole."""
-    return [
-        make_fact(
-            ctx, None, "narrative", i, 0,
-            unit_id=ctx.units.department.unit_id, row_role="item", line_item=stated.line_item,
-            measure="total", amount=stated.amount, source_row=stated.sentence, unit_label=stated.unit_label,
-        )
-        for i, stated in enumerate(narrative)
-    ]
 
 
 def table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:

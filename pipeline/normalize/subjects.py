@@ -169,6 +169,29 @@ class SubjectResolver:
         known = parent in self.subjects or parent == parent_hint or parent in self.printed
         return shaped and known and parent[:3] in self.subjects
 
+    def named_in_text(self, markers: Iterable[tuple[str, int | None]], classification: str = "function") -> str | None:
+        """The code a sentence's subject markers name ('“农林水支出”科目' → 213; '一般公共服务支出（类）人大事务
+        （款）' → 20101): each marker the subject of its name under the marker before, of the level it
+        names; a marker's words may open with other words ('主要用于农林水支出（类）'), so its longest tail
+        that names a subject counts. None when a marker names none, or several with nothing to choose by."""
+        parent: str | None = None
+        for printed, level in markers:
+            words = squash(printed)
+            tails = (words[i:] for i in range(len(words) - 1))
+            candidates: list[Subject] = []
+            for tail in tails:
+                candidates = [
+                    s for s in self.subjects.values()
+                    if s.classification == classification and level in (None, s.level)
+                    and (parent is None or s.code.startswith(parent)) and _names_match(s.name, tail)
+                ]
+                if candidates:
+                    break
+            parent = self._pick(candidates, None, parent)
+            if parent is None:
+                return None
+        return parent
+
     def _pick(self, candidates: list[Subject], printed_code: str | None, parent_hint: str | None) -> str | None:
         if not candidates:
             return None

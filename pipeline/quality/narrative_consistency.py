@@ -4,12 +4,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from decimal import Decimal
 
 from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
 from pipeline.quality.outcome import CheckTallies
 from pipeline.quality.printed_copies import describe_copy
-from pipeline.quality.tables import Amount, DocumentFacts, LogicalTable, grand_amount, row_amount, sum_amounts
+from pipeline.quality.tables import (
+    Amount,
+    DocumentFacts,
+    LogicalTable,
+    TableRow,
+    grand_amount,
+    row_amount,
+    sum_amounts,
+)
 from pipeline.vocabulary import THREE_PUBLIC_ITEMS
 
 
@@ -25,6 +35,40 @@ def _three_public_amount(table: LogicalTable, item: str) -> Amount | None:
         if all(p is not None for p in parts):
             return sum_amounts([p for p in parts if p is not None])
     return None
+
+
+# The tables that print a subject's figure for a measure the text may state of it.
+_SUBJECT_SOURCES = ("general_budget_expenditure", "expenditure_summary")
+_SUBJECT_MEASURES = ("basic", "personnel", "public_operating", "project")
+
+
+def _subject_sources(doc: DocumentFacts, statement: TableRow) -> list[tuple[LogicalTable, Amount]]:
+    """A statement about one subject ('“农林水支出”科目…项目支出7万元') against that subject's row of
+    each table that prints the measure: the one row of the code, or nothing to compare with."""
+    measure = statement.line_item if statement.line_item in _SUBJECT_MEASURES else None
+    found: list[tuple[LogicalTable, Amount]] = []
+    for table in doc.tables_of(*_SUBJECT_SOURCES) if measure else ():
+        rows = [r for r in table.rows if r.subject_code == statement.subject_code]
+        amounts = [a for a in (row_amount(r, measure) for r in rows) if a is not None]
+        if len(amounts) == 1:
+            found.append((table, amounts[0]))
+    return found
+
+
+_FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+
+
+def _stated_tolerance(statement: TableRow, value: Decimal) -> Decimal:
+    """Half the last printed digit of the figure as the sentence prints it: '项目支出7万元' is any amount
+    from 6.5 to 7.5 万元 (the text rounds to whole 万元 where the tables print yuan)."""
+    if not statement.unit_multiplier:
+        return Decimal(0)
+    printed = value / statement.unit_multiplier
+    for figure in _FIGURE.findall(statement.source_row or ""):
+        number = Decimal(figure.replace(",", ""))
+        if number == printed:
+            return Decimal(1).scaleb(number.as_tuple().exponent) / 2 * statement.unit_multiplier
+    return Decimal(0)
 
 
 def _narrative_sources(
@@ -69,12 +113,15 @@ def check_narrative(doc: DocumentFacts, tallies: CheckTallies, single_scope: boo
         if not nr.amounts:
             continue
         value = nr.amounts.get("total", next(iter(nr.amounts.values())))
-        sources = _narrative_sources(doc, nr.line_item or "", single_scope, parents)
+        if nr.subject_code:
+            sources = _subject_sources(doc, nr)
+        else:
+            sources = _narrative_sources(doc, nr.line_item or "", single_scope, parents)
         if not sources:
             continue
         mismatches = []
         for t, a in sources:
-            tol = tolerance(max(nr.unit_multiplier, t.unit_multiplier), a.n)
+            tol = max(tolerance(max(nr.unit_multiplier, t.unit_multiplier), a.n), _stated_tolerance(nr, value))
             if abs(value - a.value) > tol:
                 mismatches.append((t, a, tol))
         if not mismatches or (not single_scope and len(mismatches) < len(sources)):

@@ -66,6 +66,12 @@ EXTRACTION_NOTES: dict[str, CheckDef] = {
         "as printed without that test",
         "extraction_notes",
     ),
+    "narrative_scope_unplaced": CheckDef(
+        "warn",
+        "a sentence that states a subject's figure ('“农林水支出”科目…人员经费18万元') names a subject of the "
+        "classification; one it does not place is not loaded (never as the department's figure)",
+        "extraction_notes",
+    ),
     "table_unreadable": CheckDef(
         "error",
         "a table whose own arithmetic contradicts the reader's placement on most rows, whose labels name "
