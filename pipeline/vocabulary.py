@@ -197,7 +197,8 @@ CODE_WORDS = ("编码", "代码", "科目编号")
 CODE_PARTS: tuple[tuple[str, int], ...] = (("类", 3), ("款", 2), ("项", 2))
 PROJECT_WORDS = ("项目名称", "二级项目")
 PARENT_PROJECT_WORDS = ("一级项目",)
-UNIT_COLUMN_WORDS = ("单位名称",)  # a column of unit names (or headed by a bare 单位)
+UNIT_COLUMN_WORDS = ("单位名称", "部门名称")  # a column of unit names (or headed by a bare 单位)
+UNIT_CODE_WORDS = ("单位代码", "部门代码", "单位编码", "部门编码")  # a column of the units' own codes
 NAME_WORDS = ("科目名称", "名称", "项目", "科目", "经济分类", "功能分类")
 # A title or heading naming a classification (按经济分类科目, 功能分类科目名称): its rows are subjects,
 # even in a 项目支出表 that prints names only.

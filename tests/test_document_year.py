@@ -31,3 +31,11 @@ def test_a_file_that_names_no_budget_year_is_quarantined_saying_so(tmp_path):
     with pytest.raises(QuarantineError, match="no budget year found"):
         _normalize(tmp_path, f"某市财政项目支出绩效评价报告\n评价项目名称：2020 年度国企改革稳定专项资金绩效评价\n{DEPT}\n"
                              "评价项目金额：13,237 万元\n2020年项目支出 13,237.00 万元，其中基本支出 0.00 万元。\n")
+
+
+def test_a_cover_and_a_running_head_that_both_title_the_budget_name_the_department_once(tmp_path):
+    """无锡 教育局's cover reads '2026 年度无锡市教育局部门预算公开' and every page's running head
+    '无锡市教育局2026年度部门预算公开': joined, the span between the two titles is no department's name."""
+    frames = _normalize(tmp_path, "2026 年度某市教育局部门预算公开\n某市教育局2026年度部门预算公开\n"
+                                  "二、收支预算总体情况\n2026年收支总预算 1,000.00 万元。其中基本支出 600.00 万元，项目支出 400.00 万元。\n")
+    assert frames.dim_document.select("title", "fiscal_year").row(0) == ("某市教育局2026年部门预算", 2026)

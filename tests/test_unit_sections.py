@@ -59,6 +59,18 @@ def test_every_row_of_a_column_headed_unit_name_is_a_unit_whatever_its_name_ends
                              "某省某市第一监狱": ("unit_total", None)}
 
 
+def test_rows_beside_the_units_own_codes_are_units_and_the_codes_theirs():
+    """无锡 教育局's 收入总表 heads its columns 部门代码 | 部门名称: 305 the department, 305007 无锡市少年宫 and
+    305010 无锡市辅仁高级中学 its units (their codes are no subject codes), not subjects named like schools."""
+    facts, ctx = _read("收入总表", "income_summary", [["部门代码", "部门名称", "合计", "一般公共预算"]],
+                       [["", "合计", "300.00", "300.00"], ["305", "某市教育局", "300.00", "300.00"],
+                        ["305007", "某市少年宫", "100.00", "100.00"], ["305010", "某市辅仁高级中学", "200.00", "200.00"]])
+    assert [f for f in ctx.findings if f["severity"] == "error"] == []
+    assert _roles(facts) == {"合计": ("total", None), "某市教育局": ("unit_total", None),
+                             "某市少年宫": ("unit_total", None), "某市辅仁高级中学": ("unit_total", None)}
+    assert {u.unit_name: u.unit_code for u in ctx.units.units.values()}["某市少年宫"] == "305007"
+
+
 def test_units_over_their_economic_classes_are_found_by_their_sums():
     """部门预算基本支出预算表 naming units and their 类 in one column: the units by their sums, the 类
     by their names (never a unit: they name a subject)."""

@@ -18,7 +18,7 @@ from pipeline.normalize.sections import section_heads
 from pipeline.normalize.subjects import Resolution, clean_subject_name, split_code_name
 from pipeline.normalize.units import Unit, looks_like_unit_name
 from pipeline.reference.classification import GOV_ECONOMIC, classification_of
-from pipeline.vocabulary import CLASSIFIED_WORDS, ECONOMIC_KINDS, contains_any
+from pipeline.vocabulary import CLASSIFIED_WORDS, ECONOMIC_KINDS, UNIT_CODE_WORDS, contains_any
 
 # The note each resolution of a printed code leaves (a code kept as printed names what it is).
 _NOTES = {"unknown": "subject_code_unknown", "label_mismatch": "subject_label_mismatch",
@@ -67,8 +67,11 @@ class _Reader:
         # project, or a unit's section when the rows under it add up to it (not a subject by name)
         label_roles = {c.role for c in placed.columns}
         names_only = not label_roles & {"code", "project", "unit"}
-        # a table whose one label column is headed 单位名称: each of its rows but the totals is a unit
-        self.units_only = "unit" in label_roles and not label_roles & {"code", "project", "name"}
+        # a table whose one label column is headed 单位名称 (beside, at most, the units' own codes, 部门代码
+        # 305001): each of its rows but the totals is a unit, and its code the unit's, never a subject's
+        unit_codes = all(contains_any("".join(c.path), UNIT_CODE_WORDS) for c in placed.columns if c.role == "code")
+        self.units_only = ("unit" in label_roles and not label_roles & {"project", "name"}
+                           and ("code" not in label_roles or unit_codes))
         headings = squash(placed.table.title + "".join("".join(c.path) for c in placed.columns if c.role == "name"))
         self.names_are_projects = (kind == "project_expenditure" and names_only
                                    and not contains_any(headings, CLASSIFIED_WORDS))
@@ -79,8 +82,8 @@ class _Reader:
 
     def meaning(self, row: PlacedRow) -> _RowMeaning | None:
         code, label, project = row.code, row.label, row.project
-        if not code and (row.index in (self._heads or ()) or (self.units_only and not is_total_label(label))):
-            unit = self._section_unit(label)
+        if self.units_only and not is_total_label(label) or not code and row.index in (self._heads or ()):
+            unit = self._section_unit(label, code if self.units_only else None)
             if unit is not None:
                 self.section = unit
                 return _RowMeaning("unit_total", label, unit)
@@ -129,12 +132,12 @@ class _Reader:
             return self.hint[:keep] + code
         return code
 
-    def _section_unit(self, label: str) -> Unit | None:
+    def _section_unit(self, label: str, unit_code: str | None = None) -> Unit | None:
         """The unit of a row that opens a section by the table's sums or stands in a column of units,
         unless it names a subject."""
         if not label or self.ctx.subjects.resolve(None, label).code:
             return None
-        return self.ctx.units.resolve(label, None, vouched=True)
+        return self.ctx.units.resolve(label, unit_code, vouched=True)
 
     def _project(self, label: str) -> _RowMeaning:
         """A row of a names-only project table: a project, or (without sums that split the table

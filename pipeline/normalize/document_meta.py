@@ -30,6 +30,9 @@ _TITLE_NAME = re.compile(rf"({_NAME})\s*(20\d{{2}})\s*(?:年度?)?\s*{_KIND}")
 _YEAR_FIRST_TITLE = re.compile(rf"(?<!\d)(20\d{{2}})\s*年度?\s*({_NAME}){_KIND}")
 # '某市统计局部门2026年度部门预算': the department's name followed by the word 部门.
 _NAME_TAIL_WORDS = ("部门",)
+# A span that runs over another title ('2026年度某局部门预算公开某局2026年度部门预算': a cover and a running
+# head joined) holds a disclosure's words or opens with a year's tail: it is no one's name.
+_NOT_A_NAME = re.compile(rf"^年|{_KIND}")
 _TITLE_LEAD = re.compile(r"^(?:第[一二三四五六七八九十]+部分|关于|[一二三四五六七八九十]+、)")
 _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
 _BUDGET_YEAR = re.compile(r"(?:预算|决算)年度[:：]?\s*(20\d{2})")
@@ -99,7 +102,7 @@ def _title_name(doc: ExtractedDocument) -> tuple[str | None, int | None]:
             name = _TITLE_LEAD.sub("", raw_name)
             for tail in _NAME_TAIL_WORDS:
                 name = name.removesuffix(tail) if len(name) > len(tail) + 3 else name
-            if len(name) >= 4 and looks_like_unit_name(name):
+            if len(name) >= 4 and not _NOT_A_NAME.search(name) and looks_like_unit_name(name):
                 return name, int(year)
     return None, None
 
