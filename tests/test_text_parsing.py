@@ -109,6 +109,14 @@ def test_units_and_regions():
     assert reg.resolve("武汉市东湖高新区人民代表大会常务委员会办公室本级") is dept  # OCR-garbled spelling
 
 
+def test_a_unit_whose_name_differs_from_the_departments_in_its_last_word_is_another_unit():
+    """泉州 人民政府办公室 lists 泉州市人民政府公报室 among its units: 87 % alike, another body."""
+    reg = UnitRegistry.for_department("某市人民政府办公室")
+    unit = reg.resolve("某市人民政府公报室", vouched=True)
+    assert unit is not None and unit is not reg.department and unit.unit_name == "某市人民政府公报室"
+    assert reg.resolve("中共某市人民政府办公室") is reg.department  # the same name with words added
+
+
 def test_narrative_skips_changes_against_last_year():
     items = narrative_amounts("2023年部门预算收支安排593.58万元，较2022年预算增加2.75万元，其中：基本支出减少3.25万元。")
     assert [(a.line_item, a.amount) for a in items] == [("income_expenditure_total", Decimal("593.58"))]

@@ -96,6 +96,16 @@ def _is_short_form(label: str, full: str) -> bool:
     return all(ch in it for ch in label[1:])
 
 
+def _spelt_alike(name: str, other: str) -> bool:
+    """One name spelt otherwise: characters left out ('中共某市委宣传部' | '某市委宣传部') or misread within it
+    (OCR), the body it names, its last word, the same. Not another unit whose name differs in that word
+    ('…政府公报室' is not '…政府办公室', though 87 % alike)."""
+    short, long = sorted((name, other), key=len)
+    rest = iter(long)
+    abridged = all(ch in rest for ch in short)
+    return SequenceMatcher(None, name, other).ratio() >= 0.85 and (abridged or name[-2:] == other[-2:])
+
+
 @dataclass
 class Unit:
     unit_id: str
@@ -151,8 +161,7 @@ class UnitRegistry:
         full = abbreviate(dept.unit_name)
         spellings = [full] + [s for s in [without_city(full)] if s]
         if any(
-            (sp.startswith(base) and len(base) >= 6) or SequenceMatcher(None, base, sp).ratio() >= 0.85
-            for sp in spellings
+            (sp.startswith(base) and len(base) >= 6) or _spelt_alike(base, sp) for sp in spellings
         ) or _is_short_form(base, full):
             self._add_alias(dept, name)
             return dept
