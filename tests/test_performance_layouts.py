@@ -123,3 +123,25 @@ def test_label_column_fragment_is_not_an_indicator():
         (2, "会议天数", "数量指标", "3天"),
         (4, "议程完成率", "质量指标", "100%"),
     ]
+
+
+def test_a_form_labelled_with_goal_and_indicator_words_reads_its_indicators():
+    """泉州 公安局 prints 27 project forms whose indicator block is labelled 绩效目标指标 (绩效 目标 指标 at
+    once): the header row under it heads the indicators, as under 年度绩效指标."""
+    table = ExtractedTable(
+        index=10, title="301007_某市公安局某分局_综合修缮改造项目绩效目标表", unit_label="万元",
+        body_rows=[
+            ["专项资金情况（万元）", "资金总额：", "57.00", "", ""],
+            ["", "财政拨款：", "57.00", "", ""],
+            ["项目实施期目标", "完成备勤宿舍改造与停车场建设。", "", "", ""],
+            ["绩效目标指标", "一级指标", "二级指标", "三级指标", "目标值"],
+            ["", "成本指标", "经济成本指标", "预算执行率", "100%"],
+            ["", "产出指标", "时效指标", "备勤宿舍改造完成及时率", "100%"],
+            ["", "效益指标", "社会效益指标", "提升辖区社会治理能力", "1次"],
+        ],
+        row_pages=[26] * 7,
+    )
+    rows = performance_rows(table)
+    assert [(r.level2, r.indicator_name, r.target_value, r.target_unit) for r in rows][:2] == [
+        ("经济成本指标", "预算执行率", 100, "%"), ("时效指标", "备勤宿舍改造完成及时率", 100, "%")]
+    assert len(rows) == 3 and rows[0].project_budget_yuan == D("570000.00")
