@@ -145,3 +145,19 @@ def test_a_form_labelled_with_goal_and_indicator_words_reads_its_indicators():
     assert [(r.level2, r.indicator_name, r.target_value, r.target_unit) for r in rows][:2] == [
         ("经济成本指标", "预算执行率", 100, "%"), ("时效指标", "备勤宿舍改造完成及时率", 100, "%")]
     assert len(rows) == 3 and rows[0].project_budget_yuan == D("570000.00")
+
+
+def test_a_performance_table_whose_indicators_the_reader_cannot_place_says_so():
+    """A form whose indicator block no header heads loads no indicator, and an error finding names it."""
+    from pipeline.normalize.build import _table_rows
+    from pipeline.normalize.context import DocContext
+    from pipeline.normalize.subjects import SubjectResolver
+    from pipeline.normalize.units import UnitRegistry
+
+    table = ExtractedTable(index=4, title="某项目绩效目标表", unit_label="万元", page=30,
+                           body_rows=[["产出指标", "完成率"], ["满意度指标", "≥95%"]], row_pages=[30, 30])
+    ctx = DocContext("doc", 2026, UnitRegistry.for_department("某市公安局"), SubjectResolver())
+    _, _, indicators = _table_rows([(table, "performance")], ctx)
+    assert indicators == []
+    (note,) = ctx.findings
+    assert (note["check_name"], note["severity"]) == ("table_unreadable", "error") and "page 30" in note["details"]

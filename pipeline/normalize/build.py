@@ -20,6 +20,7 @@ from pipeline.normalize.document_rows import alias_rows, document_row, table_inv
 from pipeline.normalize.grid import place_table
 from pipeline.normalize.narrative_facts import narrative_facts
 from pipeline.normalize.ocr_cells import unreadable_amounts
+from pipeline.normalize.performance.cells import holds_indicator
 from pipeline.normalize.subjects import SubjectResolver, split_code_name
 from pipeline.normalize.summary_tables import summary_facts
 from pipeline.normalize.three_public import three_public_facts
@@ -166,7 +167,13 @@ def _table_rows(
     indicators: list[dict] = []
     for table, kind in budget_tables:
         if kind == "performance":
-            indicators += _indicator_rows(table, ctx)
+            read = _indicator_rows(table, ctx)
+            if not read and holds_indicator(c for r in table.body_rows for c in r):
+                ctx.note(  # indicators printed, none read: never a silent empty table
+                    "table_unreadable", "error", "a performance table whose rows hold indicators gave none",
+                    "its indicators read", f"table {table.title} page {table.page}: not loaded",
+                )
+            indicators += read
             continue
         if table.unit_label is None:
             ctx.note(
