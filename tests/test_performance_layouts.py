@@ -161,3 +161,23 @@ def test_a_performance_table_whose_indicators_the_reader_cannot_place_says_so():
     assert indicators == []
     (note,) = ctx.findings
     assert (note["check_name"], note["severity"]) == ("table_unreadable", "error") and "page 30" in note["details"]
+
+
+def test_a_score_column_is_not_part_of_the_indicator():
+    """The national 信访局's forms print 分值（90） after 指标值: the header still heads the block, and the
+    points (20, 8) are never read as a target or a basis."""
+    table = ExtractedTable(
+        index=6, title="信息化运行维护绩效目标表", unit_label="万元",
+        body_rows=[
+            ["项目名称", "", "信息化运行维护", "", "", "", ""],
+            ["项目资金（万元）", "", "年度资金总额：", "", "2,134.87", "", "执行率分值（10）"],
+            ["绩 效 指 标", "一级指标", "二级指标", "三级指标", "", "指标值", "分值（90）"],
+            ["", "成本指标", "经济成本指标", "项目总成本", "", "≤2134.87万元", "20"],
+            ["", "产出指标", "质量指标", "设备完好率", "", "≥96%", "8"],
+        ],
+        row_pages=[30] * 5,
+    )
+    rows = performance_rows(table)
+    assert [(r.indicator_name, r.comparator, r.target_value, r.target_unit, r.basis) for r in rows] == [
+        ("项目总成本", "<=", 2134.87, "万元", None), ("设备完好率", ">=", 96, "%", None)]
+    assert rows[0].project_name == "信息化运行维护" and rows[0].project_budget_yuan == D("21348700.00")

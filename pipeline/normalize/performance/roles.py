@@ -18,6 +18,8 @@ UNIT, UNIT_OR_PROJECT, PARENT, PROJECT, FUNDS_TOTAL, FUNDS = (
 L1, L2, NAME, DESC, SIGN, TARGET, MEASURE, BASIS = (
     "l1", "l2", "name", "desc", "sign", "target", "measure", "basis",
 )
+# 分值 / 权重: the points an evaluation gives an indicator, not part of it (never read as its target).
+SCORE = "score"
 INDICATOR_ROLES = (L1, L2, NAME, DESC, SIGN, TARGET, MEASURE, BASIS)
 PREFIX_ROLES = (UNIT, UNIT_OR_PROJECT, PARENT, PROJECT, FUNDS_TOTAL, FUNDS)
 # Columns that name who or what a row is about (not its money, not its indicator).
@@ -35,6 +37,7 @@ _HEADER_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"确定依据|绩效标准|评价标准|评分标准|指标值来源|^标准$|^依据$"), BASIS),
     (re.compile(r"指标描述|指标说明|指标解释|指标定义"), DESC),
     (re.compile(r"计算符号|运算符号|^符号$|比较符号"), SIGN),
+    (re.compile(r"^(?:分值|权重|分数|得分)$"), SCORE),
     (re.compile(r"一级指标"), L1),
     (re.compile(r"二级指标"), L2),
     (re.compile(r"三级指标|明细指标|指标内容|指标名称|具体指标"), NAME),

@@ -49,6 +49,7 @@ from pipeline.normalize.performance.roles import (
     PARENT,
     PREFIX_ROLES,
     PROJECT,
+    SCORE,
     SIGN,
     TARGET,
     UNIT,
@@ -252,6 +253,7 @@ def _block_cells(cells: list[str], state: State) -> list[Cell]:
     """
     start = state.block_start or 0
     prefix_cols = {c for c, r in state.roles.items() if r in LABEL_ROLES}
+    scores = {c for c, r in state.roles.items() if r == SCORE}
     first = start
     for c in range(start - 1, max(start - 3, -1), -1):
         text = cells[c] if c < len(cells) else ""
@@ -261,7 +263,7 @@ def _block_cells(cells: list[str], state: State) -> list[Cell]:
     return [
         Cell(c, cells[c], squash(cells[c]))
         for c in range(first, len(cells))
-        if cells[c] and not (c < start and is_label(cells[c]))
+        if cells[c] and c not in scores and not (c < start and is_label(cells[c]))
     ]
 
 
