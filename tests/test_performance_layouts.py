@@ -181,3 +181,37 @@ def test_a_score_column_is_not_part_of_the_indicator():
     assert [(r.indicator_name, r.comparator, r.target_value, r.target_unit, r.basis) for r in rows] == [
         ("项目总成本", "<=", 2134.87, "万元", None), ("设备完好率", ">=", 96, "%", None)]
     assert rows[0].project_name == "信息化运行维护" and rows[0].project_budget_yuan == D("21348700.00")
+
+
+def test_a_form_continued_on_the_next_page_reads_under_the_page_before():
+    """烟台 商务局's form for 商务事业发展经费 runs onto p.42 under the same title every form carries, its
+    first row (绩效指标 | 效益指标 | …) taken for a header: those rows are the same project's indicators."""
+    from pipeline.normalize.performance.continued import read_performance
+
+    first = ExtractedTable(
+        index=16, title="政策和项目预算绩效目标表", unit_label="万元", page=41,
+        header_rows=[["项目名称", "", "", "商务事业发展经费", "", ""]],
+        body_rows=[["", "一级指标", "二级指标", "三级指标", "指标值", ""],
+                   ["绩效指标", "产出指标", "数量指标", "经贸推进活动举办次数", "≥5次", ""]],
+        row_pages=[41, 41])
+    second = ExtractedTable(
+        index=17, title="政策和项目预算绩效目标表", unit_label="万元", page=42,
+        header_rows=[["绩效指标", "效益指标", "可持续影响指标", "项目对老干部工作持续保障情况", "100%"]],
+        body_rows=[["绩效指标", "满意度指标", "服务对象满意度指标", "服务对象满意度", "≥95%"]], row_pages=[42])
+    assert performance_rows(second) == []
+    rows = read_performance(second, first)
+    assert [(r.table_index, r.row_index, r.page, r.project_name, r.indicator_name, r.target_text) for r in rows] == [
+        (17, 0, 42, "商务事业发展经费", "项目对老干部工作持续保障情况", "100%"),
+        (17, 1, 42, "商务事业发展经费", "服务对象满意度", "≥95%")]
+    assert len(read_performance(first, None)) == 1
+
+
+def test_a_table_under_another_title_is_not_read_as_a_continuation():
+    from pipeline.normalize.performance.continued import read_performance
+
+    first = ExtractedTable(index=1, title="甲项目绩效目标表", unit_label="万元", page=5,
+                           header_rows=[["一级指标", "二级指标", "三级指标", "指标值"]],
+                           body_rows=[["产出指标", "数量指标", "培训人次", "≥100人次"]], row_pages=[5])
+    other = ExtractedTable(index=2, title="乙项目绩效目标表", unit_label="万元", page=6,
+                           body_rows=[["产出指标", "数量指标", "检查次数", "≥12次"]], row_pages=[6])
+    assert read_performance(other, first) == []

@@ -165,10 +165,12 @@ def _table_rows(
     expenditure: list[dict] = []
     income: list[dict] = []
     indicators: list[dict] = []
+    previous: ExtractedTable | None = None  # the performance table before, that a next page may continue
     for table, kind in budget_tables:
         if kind == "performance":
-            read = _indicator_rows(table, ctx)
-            if not read and holds_indicator(c for r in table.body_rows for c in r):
+            read = _indicator_rows(table, previous, ctx)
+            previous = table
+            if not read and holds_indicator(c for r in table.header_rows + table.body_rows for c in r):
                 ctx.note(  # indicators printed, none read: never a silent empty table
                     "table_unreadable", "error", "a performance table whose rows hold indicators gave none",
                     "its indicators read", f"table {table.title} page {table.page}: not loaded",
@@ -252,11 +254,11 @@ def _checked_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> t
     return [], []
 
 
-def _indicator_rows(table: ExtractedTable, ctx: DocContext) -> list[dict]:
-    from pipeline.normalize.performance import performance_rows
+def _indicator_rows(table: ExtractedTable, previous: ExtractedTable | None, ctx: DocContext) -> list[dict]:
+    from pipeline.normalize.performance.continued import read_performance
 
     rows = []
-    for ind in performance_rows(table):
+    for ind in read_performance(table, previous):
         unit = ctx.units.department
         if ind.unit_name:
             unit = ctx.units.resolve(ind.unit_name) or unit
