@@ -268,7 +268,7 @@ NARRATIVE_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
-# A clause about one subject rather than the department: '2.“农林水支出”科目83万元，主要用于人员经费18万元…'
+# A clause about one subject rather than the department: '2.“农林水支出”科目80万元，主要用于人员经费50万元…'
 # or '一般公共服务支出（类）…行政运行（项）'. The amounts after it in the clause are that subject's, never
 # the department's. (pattern, level the marker names or None for any level)
 NARRATIVE_SUBJECT_SCOPES: tuple[tuple[str, int | None], ...] = (

@@ -21,6 +21,7 @@ from pipeline.normalize.grid import place_table
 from pipeline.normalize.narrative_facts import narrative_facts
 from pipeline.normalize.ocr_cells import unreadable_amounts
 from pipeline.normalize.performance.cells import holds_indicator
+from pipeline.normalize.performance.continued import read_performance
 from pipeline.normalize.subjects import SubjectResolver, split_code_name
 from pipeline.normalize.summary_tables import summary_facts
 from pipeline.normalize.three_public import three_public_facts
@@ -255,8 +256,6 @@ def _checked_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> t
 
 
 def _indicator_rows(table: ExtractedTable, previous: ExtractedTable | None, ctx: DocContext) -> list[dict]:
-    from pipeline.normalize.performance.continued import read_performance
-
     rows = []
     for ind in read_performance(table, previous):
         unit = ctx.units.department

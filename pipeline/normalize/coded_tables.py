@@ -68,7 +68,7 @@ class _Reader:
         label_roles = {c.role for c in placed.columns}
         names_only = not label_roles & {"code", "project", "unit"}
         # a table whose one label column is headed 单位名称 (beside, at most, the units' own codes, 部门代码
-        # 305001): each of its rows but the totals is a unit, and its code the unit's, never a subject's
+        # 101001): each of its rows but the totals is a unit, and its code the unit's, never a subject's
         unit_codes = all(contains_any("".join(c.path), UNIT_CODE_WORDS) for c in placed.columns if c.role == "code")
         self.units_only = ("unit" in label_roles and not label_roles & {"project", "name"}
                            and ("code" not in label_roles or unit_codes))

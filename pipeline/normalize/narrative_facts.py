@@ -9,7 +9,7 @@ from pipeline.normalize.context import DocContext, make_fact
 
 def narrative_facts(narrative: list[NarrativeAmount], ctx: DocContext) -> list[dict]:
     """Amounts the text states in sentences, each at its level: the department's, or the subject its
-    clause names ('“农林水支出”科目83万元，主要用于人员经费18万元' is 213's 人员经费, not the department's).
+    clause names ('“农林水支出”科目80万元，主要用于人员经费50万元' is 213's 人员经费, not the department's).
     A clause naming a subject the classification does not place loads nothing and says so."""
     facts = []
     for i, stated in enumerate(narrative):

@@ -43,7 +43,7 @@ _SUBJECT_MEASURES = ("basic", "personnel", "public_operating", "project")
 
 
 def _subject_sources(doc: DocumentFacts, statement: TableRow) -> list[tuple[LogicalTable, Amount]]:
-    """A statement about one subject ('“农林水支出”科目…项目支出7万元') against that subject's row of
+    """A statement about one subject ('“农林水支出”科目…项目支出20万元') against that subject's row of
     each table that prints the measure: the one row of the code, or nothing to compare with."""
     measure = statement.line_item if statement.line_item in _SUBJECT_MEASURES else None
     found: list[tuple[LogicalTable, Amount]] = []
@@ -59,8 +59,8 @@ _FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 
 
 def _stated_tolerance(statement: TableRow, value: Decimal) -> Decimal:
-    """Half the last printed digit of the figure as the sentence prints it: '项目支出7万元' is any amount
-    from 6.5 to 7.5 万元 (the text rounds to whole 万元 where the tables print yuan)."""
+    """Half the last printed digit of the figure as the sentence prints it: '项目支出20万元' is any amount
+    from 19.5 to 20.5 万元 (the text rounds to whole 万元 where the tables print yuan)."""
     if not statement.unit_multiplier:
         return Decimal(0)
     printed = value / statement.unit_multiplier

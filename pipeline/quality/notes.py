@@ -68,7 +68,7 @@ EXTRACTION_NOTES: dict[str, CheckDef] = {
     ),
     "narrative_scope_unplaced": CheckDef(
         "warn",
-        "a sentence that states a subject's figure ('“农林水支出”科目…人员经费18万元') names a subject of the "
+        "a sentence that states a subject's figure ('“农林水支出”科目…人员经费50万元') names a subject of the "
         "classification; one it does not place is not loaded (never as the department's figure)",
         "extraction_notes",
     ),
