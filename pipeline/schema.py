@@ -44,6 +44,8 @@ _FACT_AMOUNTS = {
     "fund_source": pl.Utf8,
     # milestone 3 (contract): a cross-classified table's government economic code (50101) beside 30101
     "gov_economic_code": pl.Utf8,
+    # milestone 3 (contract): how the subject code was known (vocabulary.CODE_SOURCES)
+    "code_source": pl.Utf8,
 }
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {

@@ -168,6 +168,10 @@ FUND_SOURCE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 FUND_MEASURES = ("general_budget", "gov_fund", "state_capital", "special_account", "unit_funds")
 FUND_SOURCES = (*FUND_MEASURES, "other")
+# Where a fact's subject code comes from (the contract's code_source): the code as printed, a code the
+# reader completed or corrected from what was printed (a part in the 款 column, a truncated or
+# garbled code), or a code placed by a name printed without one.
+CODE_SOURCES = ("printed", "repaired", "inferred")
 
 # --- periods --------------------------------------------------------------------------------------
 # A column or row of another period than the disclosure's year, or of a change, holds no amount of

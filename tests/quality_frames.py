@@ -14,6 +14,8 @@ from decimal import Decimal
 
 import polars as pl
 
+from pipeline.normalize.context import code_source
+
 FACT_SCHEMA: dict[str, pl.DataType] = {
     "fact_id": pl.Utf8(),
     "document_id": pl.Utf8(),
@@ -36,6 +38,7 @@ FACT_SCHEMA: dict[str, pl.DataType] = {
     "stage": pl.Utf8(),
     "fund_source": pl.Utf8(),
     "gov_economic_code": pl.Utf8(),
+    "code_source": pl.Utf8(),
 }
 
 
@@ -111,6 +114,7 @@ class Facts:
                     "stage": self.stage,
                     "fund_source": None,
                     "gov_economic_code": None,
+                    "code_source": code_source(printed_code or code, code),
                 }
             )
         return self.row_index
@@ -139,6 +143,7 @@ class Facts:
                 "stage": self.stage,
                 "fund_source": None,
                 "gov_economic_code": None,
+                "code_source": None,
             }
         )
 

@@ -173,13 +173,13 @@ def test_the_seed_project_table_loads_its_total_once():
 def test_the_warehouse_refuses_a_second_amount_in_one_cell(tmp_path):
     con = open_writer(tmp_path / "w.duckdb")
     row = ("f1", "d", 2026, "u", "general_budget_expenditure", "subject", "20108", "20108", "审计事务", None,
-           "total", Decimal("1.00"), 1, "", 0, "t", 4, "合计", 10000, "budget", None, None, None)
+           "total", Decimal("1.00"), 1, "", 0, "t", 4, "合计", 10000, "budget", None, None, None, "printed")
     insert = f"INSERT INTO fact_expenditure VALUES ({', '.join('?' * len(row))})"
     con.execute(insert, list(row))
     with pytest.raises(duckdb.ConstraintException):
         con.execute(insert, ["f2", *row[1:11], Decimal("2.00"), *row[12:]])
     # the same cell of another fund is another cell
-    con.execute(insert, ["f3", *row[1:11], Decimal("2.00"), *row[12:-2], "gov_fund", None])
+    con.execute(insert, ["f3", *row[1:11], Decimal("2.00"), *row[12:-3], "gov_fund", None, "printed"])
     assert con.execute("SELECT COUNT(*) FROM fact_expenditure").fetchone()[0] == 2
     con.close()
 
@@ -252,7 +252,7 @@ def test_a_warehouse_holding_cells_loaded_before_the_key_opens_and_says_so(tmp_p
     con = open_writer(path)
     con.execute("DROP INDEX fact_expenditure_one_cell; DROP INDEX fact_income_one_cell")
     row = ["f1", "d", 2026, "u", "three_public", "total", None, None, "three_public_total", None,
-           "total", Decimal("1.00"), 1, "", 0, "t", 4, "合计", 10000, "budget", None, None, None]
+           "total", Decimal("1.00"), 1, "", 0, "t", 4, "合计", 10000, "budget", None, None, None, None]
     insert = f"INSERT INTO fact_expenditure VALUES ({', '.join('?' * len(row))})"
     con.execute(insert, row)
     con.execute(insert, ["f2", *row[1:11], Decimal("2.00"), *row[12:]])

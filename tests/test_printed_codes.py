@@ -4,8 +4,10 @@ codes are repaired, and never across a 类 or 款."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from pipeline.normalize.subjects import SubjectResolver
+from tests.read_back import read_back
 
 
 def test_a_new_kuan_printed_above_keeps_its_xiang_as_printed():
@@ -79,3 +81,25 @@ def test_a_kuan_printed_in_its_own_column_takes_the_lei_of_the_row_above():
     codes = [(f["subject_code"], f["printed_code"], f["amount_yuan"]) for f in facts]
     assert codes == [("201", "201", Decimal("19353600.00")), ("20140", "40", Decimal("19353600.00")),
                      ("2014004", "201 40 04", Decimal("4174100.00")), ("2014099", "99", Decimal("15179500.00"))]
+    # a part completed within its parents is the reader's code; the whole code printed is the printer's
+    assert [f["code_source"] for f in facts] == ["printed", "repaired", "printed", "repaired"]
+
+
+WILD = Path(__file__).parent / "fixtures" / "wild"
+
+
+def test_each_code_says_whether_it_was_printed_completed_or_placed_by_name():
+    """长沙 信访局 p.14 prints 201 | 40 | 01 on 行政运行's row but only 40 on 信访事务's (its 类 on the row
+    above): the first is printed, the second completed by the reader. 上海 审计局's 收支预算总表 (p.7) names
+    一、一般公共服务支出 without a code: the 201 is placed by the name."""
+    changsha = read_back(WILD / "015_长沙" / "2026年长沙市信访局部门预算.pdf")
+    summary = [f for f in changsha.where("fact_expenditure", page=14, measure="total")]
+    assert {(f["printed_code"], f["subject_code"], f["code_source"], f["amount_yuan"]) for f in summary} >= {
+        ("201 40 01", "2014001", "printed", Decimal("15179500.00")),
+        ("40", "20140", "repaired", Decimal("19353600.00")),
+    }
+    shanghai = read_back(WILD / "001_上海" / "2026年上海市审计局_部门预算.pdf")
+    named = shanghai.where("fact_expenditure", page=7, line_item="一般公共服务支出", measure="total")
+    assert [(f["printed_code"], f["subject_code"], f["code_source"], f["amount_yuan"]) for f in named] == [
+        (None, "201", "inferred", Decimal("134339860.00"))]
+    assert {f["code_source"] for f in shanghai.facts() if f["subject_code"] is None} == {None}

@@ -61,7 +61,7 @@ def test_every_suite_requires_exactly_the_contract_columns():
         (present,) = [e for e in spec.expectations if e["type"] == "expect_table_columns_to_match_set"]
         assert present["kwargs"]["column_set"] == contract_columns(table), table
     assert contract_columns("dim_document")[-2:] == ["document_kind", "disclosure_level"]
-    assert contract_columns("fact_income")[-3:] == ["stage", "fund_source", "gov_economic_code"]
+    assert contract_columns("fact_income")[-4:] == ["stage", "fund_source", "gov_economic_code", "code_source"]
     assert "table_index" not in contract_columns("fact_income")
 
 
@@ -77,6 +77,8 @@ VALUE_SETS = {
     "fact_income.stage_in_enum": v.STAGES,
     "fact_expenditure.fund_source_in_enum": v.FUND_SOURCES,
     "fact_income.fund_source_in_enum": v.FUND_SOURCES,
+    "fact_expenditure.code_source_in_enum": v.CODE_SOURCES,
+    "fact_income.code_source_in_enum": v.CODE_SOURCES,
     "fact_expenditure.three_public_line_item_in_enum": (*v.THREE_PUBLIC_ITEMS, v.AGENCY_OPERATING_COST),
     "fact_expenditure.narrative_line_item_in_enum": tuple(item for item, _ in v.NARRATIVE_RULES),
 }
@@ -130,5 +132,38 @@ def test_a_warehouse_from_before_milestone_2_is_upgraded_in_place(tmp_path):
     con = open_writer(old)  # opening again changes nothing
     try:
         assert con.execute("SELECT count(*), min(stage) FROM fact_expenditure").fetchall() == [(1, "budget")]
+    finally:
+        con.close()
+
+
+def test_a_warehouse_indexed_before_code_source_gains_it_filled_by_the_readers_rule(tmp_path):
+    """A file of the release before code_source holds the one-cell indexes, which block ALTER TABLE: it is
+    upgraded all the same, each older row's code_source told by its printed and its loaded code."""
+    from pipeline.normalize.context import code_source
+    from pipeline.warehouse.connect import cell_key_sql
+
+    path = tmp_path / "indexed.duckdb"
+    con = open_writer(path)
+    con.execute("DROP INDEX fact_expenditure_one_cell; DROP INDEX fact_income_one_cell")
+    for table in ("fact_expenditure", "fact_income"):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN code_source")
+        con.execute(f"CREATE UNIQUE INDEX {table}_one_cell ON {table} ({cell_key_sql()})")
+    rows = [("p", "201 40 04", "2014004"), ("r", "40", "20140"), ("i", None, "201"), ("n", None, None)]
+    for n, (fact_id, printed, code) in enumerate(rows):
+        con.execute("INSERT INTO fact_expenditure (fact_id, document_id, unit_id, table_kind, row_role, subject_code, "
+                    "printed_code, line_item, measure, amount_yuan, stage, table_index, row_index) VALUES "
+                    "(?, 'a', 'u', 'general_budget_expenditure', 'subject', ?, ?, ?, 'total', 1, 'budget', 0, ?)",
+                    [fact_id, code, printed, fact_id, n])
+    con.close()
+    con = open_writer(path)
+    try:
+        fresh = duckdb.connect()
+        fresh.execute(ddl())
+        assert columns(con) == columns(fresh)
+        got = dict(con.execute("SELECT fact_id, code_source FROM fact_expenditure").fetchall())
+        assert got == {"p": "printed", "r": "repaired", "i": "inferred", "n": None}
+        assert got == {fact_id: code_source(printed, code) for fact_id, printed, code in rows}
+        indexes = {n for (n,) in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+        assert {"fact_expenditure_one_cell", "fact_income_one_cell"} <= indexes
     finally:
         con.close()

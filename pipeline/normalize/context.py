@@ -19,6 +19,17 @@ def is_total_label(label: str) -> bool:
     return bool(s) and (s in TOTAL_WORDS or s.endswith(TOTAL_WORDS)) and len(s) <= 12
 
 
+def code_source(printed_code: str | None, subject_code: str | None) -> str | None:
+    """How a fact's subject code was known (vocabulary.CODE_SOURCES): printed whole, made from printed
+    digits that were not the code (a part, a truncated or garbled code), or placed by name alone.
+    ddl.sql's upgrade fills older rows by the same rule."""
+    if subject_code is None:
+        return None
+    if not printed_code:
+        return "inferred"
+    return "printed" if squash(printed_code) == subject_code else "repaired"
+
+
 def stable_id(*parts: object) -> str:
     return hashlib.sha256("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
 
@@ -142,4 +153,5 @@ def make_fact(
         "confidence": ctx.confidence(table, row_index, col_index, page),
         "fund_source": fund_source,
         "gov_economic_code": gov_economic_code,
+        "code_source": code_source(printed_code, subject_code),
     }

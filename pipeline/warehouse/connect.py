@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.schema import CELL_KEY, FACT_TABLES
+from pipeline.schema import CELL_KEY, FACT_TABLES, SCHEMAS
 
 
 class WarehouseError(RuntimeError):
@@ -91,8 +91,8 @@ def open_writer(path: Path, wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnec
         f"The warehouse {path} is locked by another process (an ingest, or a reader that has "
         f"kept it open for over {wait_seconds:.0f}s). Wait for it to finish, then run again.",
     )
-    if _cell_indexes(con) == len(FACT_TABLES):
-        # Current: DuckDB refuses to alter a table an index depends on, and there is nothing to upgrade.
+    if _is_current(con):
+        # DuckDB refuses to alter a table an index depends on, and there is nothing to upgrade.
         con.execute(_UPGRADE.sub("", ddl()))
     else:
         # An index left from a half-upgraded file (the other table's held duplicate cells) would block the
@@ -105,6 +105,17 @@ def open_writer(path: Path, wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnec
 
 
 _UPGRADE = re.compile(r"^-- BEGIN UPGRADE.*?^-- END UPGRADE$", re.S | re.M)
+
+
+def _is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """The file has the one-cell indexes and every fact column: a file indexed before a column was added
+    (code_source) is upgraded like an older one, its indexes dropped and made again."""
+    if _cell_indexes(con) != len(FACT_TABLES):
+        return False
+    marks = ", ".join("?" for _ in FACT_TABLES)
+    held = set(con.execute(f"SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+                           f"'main' AND table_name IN ({marks})", list(FACT_TABLES)).fetchall())
+    return all((table, column) in held for table in FACT_TABLES for column in SCHEMAS[table])
 
 
 def _cell_indexes(con: duckdb.DuckDBPyConnection) -> int:

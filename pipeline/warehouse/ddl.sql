@@ -65,7 +65,8 @@ CREATE TABLE IF NOT EXISTS fact_expenditure (
     stage VARCHAR NOT NULL,
     confidence DOUBLE,
     fund_source VARCHAR,
-    gov_economic_code VARCHAR
+    gov_economic_code VARCHAR,
+    code_source VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS fact_income (
@@ -91,7 +92,8 @@ CREATE TABLE IF NOT EXISTS fact_income (
     stage VARCHAR NOT NULL,
     confidence DOUBLE,
     fund_source VARCHAR,
-    gov_economic_code VARCHAR
+    gov_economic_code VARCHAR,
+    code_source VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS fact_performance_indicator (
@@ -160,6 +162,18 @@ ALTER TABLE fact_expenditure ADD COLUMN IF NOT EXISTS fund_source VARCHAR;
 ALTER TABLE fact_income ADD COLUMN IF NOT EXISTS fund_source VARCHAR;
 ALTER TABLE fact_expenditure ADD COLUMN IF NOT EXISTS gov_economic_code VARCHAR;
 ALTER TABLE fact_income ADD COLUMN IF NOT EXISTS gov_economic_code VARCHAR;
+-- Then code_source, filled for older rows by the reader's rule (pipeline.normalize.context.code_source):
+-- the printed digits are the code, or were made into it, or there were none.
+ALTER TABLE fact_expenditure ADD COLUMN IF NOT EXISTS code_source VARCHAR;
+ALTER TABLE fact_income ADD COLUMN IF NOT EXISTS code_source VARCHAR;
+UPDATE fact_expenditure SET code_source = CASE
+    WHEN coalesce(printed_code, '') = '' THEN 'inferred'
+    WHEN regexp_replace(printed_code, '\s', '', 'g') = subject_code THEN 'printed' ELSE 'repaired' END
+WHERE code_source IS NULL AND subject_code IS NOT NULL;
+UPDATE fact_income SET code_source = CASE
+    WHEN coalesce(printed_code, '') = '' THEN 'inferred'
+    WHEN regexp_replace(printed_code, '\s', '', 'g') = subject_code THEN 'printed' ELSE 'repaired' END
+WHERE code_source IS NULL AND subject_code IS NOT NULL;
 -- END UPGRADE
 
 CREATE OR REPLACE VIEW v_expenditure AS
