@@ -39,3 +39,13 @@ def test_a_cover_and_a_running_head_that_both_title_the_budget_name_the_departme
     frames = _normalize(tmp_path, "2026 年度某市教育局部门预算公开\n某市教育局2026年度部门预算公开\n"
                                   "二、收支预算总体情况\n2026年收支总预算 1,000.00 万元。其中基本支出 600.00 万元，项目支出 400.00 万元。\n")
     assert frames.dim_document.select("title", "fiscal_year").row(0) == ("某市教育局2026年部门预算", 2026)
+
+
+def test_a_cover_that_sets_the_year_before_the_name_names_the_department_without_it(tmp_path):
+    """泉州 公安局's cover sets '2 0 2 6 年度' and '泉州市公安局' on one line of the text: the year is no part
+    of the department's name (it loaded as '年度泉州市公安局', in a region '年度泉州市')."""
+    frames = _normalize(tmp_path, "2 0 2 6 年度某市公安局\n部门预算\n二、收支预算总体情况\n"
+                                  "2026年收支总预算 1,000.00 万元。其中基本支出 600.00 万元，项目支出 400.00 万元。\n")
+    dept = frames.dim_document.row(0, named=True)["department_unit_id"]
+    unit = frames.dim_unit.filter(frames.dim_unit["unit_id"] == dept).row(0, named=True)
+    assert (unit["unit_name"], unit["region"]) == ("某市公安局", "某市")

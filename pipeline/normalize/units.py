@@ -28,6 +28,8 @@ _ORG_SUFFIX = (
 # A second name in brackets after the first: '某研究院（某数据管理中心）'.
 _BRACKETED_TAIL = re.compile(r"[（(][^（()）]{2,40}[)）]$")
 _LEADING_CODE = re.compile(r"^\d{1,9}\s*[-—－]?\s*")
+# A cover that sets the year before the name ('2026年度某市公安局'): the year is no part of it.
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
 _TRAILING_NOTE = re.compile(r"[（(](?:部门|本级|单位)[)）]$")
 
 
@@ -51,10 +53,10 @@ def unit_id_for(canonical_name: str) -> str:
 
 
 def clean_unit_name(text: str) -> str:
-    """'001-某市…办公室（部门）' → '某市…办公室'; '101某县…' → '某县…'."""
+    """'001-某市…办公室（部门）' → '某市…办公室'; '101某县…' → '某县…'; '2026年度某局' → '某局'."""
     s = squash(text)
     s = re.sub(r"^(?:单位名称|部门名称|填报部门|填报单位|预算单位)(?:（盖章）|\(盖章\))?[:：]?", "", s)
-    s = _LEADING_CODE.sub("", s)
+    s = _LEADING_CODE.sub("", _LEADING_YEAR.sub("", s))
     s = _TRAILING_NOTE.sub("", s)
     return s.strip("：:")
 
