@@ -163,6 +163,29 @@ def test_a_performance_table_whose_indicators_the_reader_cannot_place_says_so():
     assert (note["check_name"], note["severity"]) == ("table_unreadable", "error") and "page 30" in note["details"]
 
 
+def _yantai_form(unit_group: str, amount: str) -> ExtractedTable:
+    """烟台 信访局 p.30 as the reader hands it over: no unit line above the form, the unit in a row label."""
+    return ExtractedTable(
+        index=13, title="政策和项目预算绩效目标表", unit_label=None, page=30,
+        header_rows=[["项目名称", "", "", "实施公车统管费用", "", ""],
+                     ["主管部门及代码", "", "", "229_烟台市信访局", "实施单位", "烟台市信访局"]],
+        body_rows=[[unit_group, "", "", "年度预算资金总额：", amount, ""],
+                   ["", "", "", "其中：财政拨款", amount, ""],
+                   ["", "一级指标", "二级指标", "三级指标", "指标值", ""],
+                   ["绩效指标", "成本指标", "经济成本", "实施公车统管费用", "≤15万元", ""]],
+        row_pages=[30] * 4)
+
+
+def test_a_forms_year_budget_field_and_the_unit_its_row_label_declares():
+    """烟台's forms print 项目资金（万元） | 年度预算资金总额： | 15.00: the project's budget of the year is
+    150,000 yuan; the same row declaring （元） would make it 15 yuan, whatever the convention."""
+    (row,) = performance_rows(_yantai_form("项目资金（万元）", "15.00"))
+    assert (row.project_name, row.indicator_name, row.project_budget_yuan) == (
+        "实施公车统管费用", "实施公车统管费用", D("150000.00"))
+    (row,) = performance_rows(_yantai_form("项目资金（元）", "15.00"))
+    assert row.project_budget_yuan == D("15.00")
+
+
 def test_a_score_column_is_not_part_of_the_indicator():
     """The national 信访局's forms print 分值（90） after 指标值: the header still heads the block, and the
     points (20, 8) are never read as a target or a basis."""

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from pipeline.normalize.performance import project_from_title
+from pipeline.normalize.performance.forms import unit_from_title
 from pipeline.normalize.targets import Target, parse_target
 
 D = Decimal
@@ -125,7 +126,15 @@ def test_parse_target_with_sign_and_unit_columns(value, unit, sign, expected):
         ("2020年区级部门预算项目绩效目标汇总表", None),
         ("项目绩效目标申报表", None),
         ("2023年部门支出预算总表", None),
+        ("301007_某市公安局某分局_综合修缮改造项目绩效目标表", "综合修缮改造项目"),
+        ("2026_年度_项目绩效目标表", "2026_年度_项目"),
     ],
 )
 def test_project_from_title(title, expected):
     assert project_from_title(title) == expected
+
+
+def test_a_budget_systems_title_names_the_unit_before_the_project():
+    """泉州 公安局's forms are titled 'unit code_unit name_project': the unit is the 分局, not the project."""
+    assert unit_from_title("301007_某市公安局某分局_综合修缮改造项目绩效目标表") == "某市公安局某分局"
+    assert unit_from_title("2、某县会议经费绩效目标表") is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.extract.titles import looks_like_table_title, parse_unit, squash
+from pipeline.extract.titles import SECTION_HEADING, looks_like_table_title, parse_unit, squash
 from pipeline.model import ExtractedTable
 from pipeline.vocabulary import NO_DATA_WORDS, UNIT_DECLARATION
 
@@ -124,9 +124,6 @@ def build_tables(items: list[Item]) -> list[ExtractedTable]:
         if table is not None:
             tables.append(table)
     return tables
-
-
-SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第.部分)")
 
 
 def _row_follows(items: list[Item], j: int, window: int = 10) -> bool:

@@ -26,7 +26,6 @@ The page stream (grids and lines in reading order, running headers and footers) 
 from __future__ import annotations
 
 from pipeline.extract.layout import (
-    SECTION_HEADING,
     append_to_last_cell,
     is_note,
     is_page_artefact,
@@ -46,7 +45,14 @@ from pipeline.extract.pdf_rows import (
 )
 from pipeline.extract.pdf_table_build import OpenTable, PendingTitle, join_repeated_titles, pad_rows
 from pipeline.extract.pdf_tables import Fragment, join_lines
-from pipeline.extract.titles import classify_title, looks_like_table_title, parse_unit, squash
+from pipeline.extract.titles import (
+    SECTION_HEADING,
+    classify_title,
+    looks_like_table_title,
+    parse_unit,
+    squash,
+    wrapped_title,
+)
 from pipeline.model import ExtractedTable
 
 # Lines between a title and its grid are short ('单位名称：…'); a long line or many lines mean
@@ -70,6 +76,7 @@ class _Assembler:
         self.pending: PendingTitle | None = None
         self.open: OpenTable | None = None
         self.loose: list[TextLine] = []  # lines since the last title or grid on this page
+        self.above: TextLine | None = None  # the line just read, when nothing came between on the page
 
     def run(self, fragments: list[Fragment]) -> list[ExtractedTable]:
         by_page: dict[int, list[Fragment]] = {}
@@ -77,6 +84,7 @@ class _Assembler:
             by_page.setdefault(fragment.page, []).append(fragment)
         for page in self.pages:
             self.loose = []
+            self.above = None
             items = page_items(page, by_page.get(page.number, []))
             for k, item in enumerate(items):
                 if item.line is not None:
@@ -94,12 +102,13 @@ class _Assembler:
         key = squash(text)
         if not key or is_page_artefact(text) or is_page_artefact(line.ink) or key in self.furniture:
             return
+        above, self.above = self.above, line
         if self.open is not None:
             self.open.after_grid.append(line)
         if looks_like_table_title(text):
             # a numbered title ('2、…绩效目标表') may be a contents entry: like any title it
             # only counts if a grid follows
-            self.pending = PendingTitle(title=text, page=page.number)
+            self.pending = PendingTitle(title=_title_from(above, line), page=page.number)
             self._close()
             self.loose = []
             return
@@ -143,6 +152,7 @@ class _Assembler:
     # --- grids ---------------------------------------------------------------------------------
 
     def _on_fragment(self, fragment: Fragment) -> None:
+        self.above = None
         current = self.open
         if self.pending is not None:
             pending, self.pending = self.pending, None
@@ -275,3 +285,19 @@ def _wraps_into(previous: TextLine, line: TextLine, page: PdfPage) -> bool:
         and 0 < previous.bottom - line.top <= height
         and not looks_like_table_title(line.text)
     )
+
+
+def _title_from(above: TextLine | None, line: TextLine) -> str:
+    """The title ending on ``line``, with its first part when it wraps: the line read just before it
+    (whatever took it: a title waiting for its grid takes short lines as context), set as one with
+    it: the same size, no wider gap than a line's spacing, centred alike or flush left alike."""
+    if above is None:
+        return line.text
+    height = line.top - line.bottom
+    gap = above.bottom - line.top
+    same_size = height > 0 and abs((above.top - above.bottom) - height) <= 0.15 * height
+    centred = abs((above.x0 + above.x1) - (line.x0 + line.x1)) / 2 <= height
+    flush = abs(above.x0 - line.x0) <= height / 2
+    if not (same_size and -0.2 * height <= gap <= 0.8 * height and (centred or flush)):
+        return line.text
+    return wrapped_title(above.text, line.text) or line.text

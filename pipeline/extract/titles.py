@@ -20,7 +20,8 @@ from pipeline.vocabulary import (
     match_rules,
 )
 
-__all__ = ["TABLE_KINDS", "UNIT_MULTIPLIERS", "classify_title", "looks_like_table_title", "parse_unit", "squash"]
+__all__ = ["SECTION_HEADING", "TABLE_KINDS", "UNIT_MULTIPLIERS", "classify_title", "looks_like_table_title", "parse_unit",
+           "squash", "wrapped_title"]
 
 _SPACES = re.compile(r"[\s\u3000]+")
 _TITLE_END = re.compile(r"表\s*(?:[（(][^（()）]{1,20}[)）])?\s*$")
@@ -43,6 +44,24 @@ def looks_like_table_title(line: str) -> bool:
     if not _TITLE_END.search(s):
         return False
     return any(w in s for w in _TITLE_WORDS)
+
+
+# A line that opens a section of the text ('三、…', '（二）…', '第二部分').
+SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第.部分)")
+_SENTENCE_MARK = re.compile(r"[，。；！？：:]")
+
+
+def wrapped_title(above: str, line: str) -> str | None:
+    """The title a line ending in 表 makes with the line above it, when the title wraps there
+    ('301007_某局某分局_某综' over '合修缮改造项目绩效目标表'): the line above ends no sentence, opens no
+    section or list, and is no title or unit line of its own. The caller says the two are set as one."""
+    words = squash(above)
+    if _SENTENCE_MARK.search(words) or SECTION_HEADING.match(words) or is_toc_entry(words):
+        return None
+    if looks_like_table_title(above) or parse_unit(above):
+        return None
+    joined = above.strip() + line.strip()
+    return joined if looks_like_table_title(joined) else None
 
 
 def is_toc_entry(line: str) -> bool:

@@ -16,6 +16,7 @@ from pipeline.normalize.amounts import parse_amount, to_yuan
 from pipeline.normalize.performance.cells import join_cjk, label_key
 from pipeline.normalize.performance.state import BUDGET_OF_YEAR, BUDGET_TOTAL, State
 from pipeline.normalize.targets import normalize_text
+from pipeline.normalize.units import looks_like_unit_name
 from pipeline.vocabulary import UNIT_MULTIPLIERS
 
 GOAL_HEADING = re.compile(r"(?:长期|中期|年度)(?:绩效)?目标\s*\d+\s*[:：]")
@@ -29,17 +30,21 @@ FORM_LABEL = re.compile(
 # Key/value fields of application forms: label → what it gives.
 _FIELD_PROJECT = re.compile(r"^(?:二级)?项目名称$")
 _FIELD_PARENT = re.compile(r"^一级项目名称$")
-_FIELD_BUDGET_YEAR = re.compile(r"^(?:项目)?(?:当年|本年|年度)(?:预算|资金)(?:总额|金额)?$|^年度资金总额$")
+_FIELD_BUDGET_YEAR = re.compile(r"^(?:项目)?(?:当年|本年|年度)(?:预算资金|预算|资金)(?:总额|金额)?$")
 _FIELD_BUDGET_TOTAL = re.compile(r"^(?:项目)?总预算$|^项目资金总额$|^资金总额$|^预算金额$")
 _FIELD_UNIT = re.compile(r"^(?:单位名称|项目实施单位|实施单位|预算单位|部门名称|部门\(单位\)名称)$")
 # An amount with the money unit a form cell may print after it ('万' cuts 万元 short).
 _UNITS = "|".join(sorted(UNIT_MULTIPLIERS, key=len, reverse=True))
 _BUDGET_VALUE = re.compile(rf"^([\d,]+(?:\.\d+)?)\s*({_UNITS}|万)?$")
+# A label that declares the money unit of the figures on its row: '项目资金（万元）', '当年预算(元)'.
+_LABEL_UNIT = re.compile(rf"[（(]\s*({_UNITS})\s*[)）]")
 _LIST_MARKER = re.compile(r"^\s*(?:[（(]?[\d一二三四五六七八九十]+[)）]|[\d一二三四五六七八九十]+\s*[、.．])\s*")
 _TITLE_TAIL = re.compile(r"(?:绩效目标|绩效指标)(?:申报|汇总|明细)?表$")
 _GENERIC_TITLE_WORDS = re.compile(
     r"\d{4}\s*年度?|区级|市级|县级|省级|市本级|本级|部门|单位|预算|项目|整体|支出|财政拨款|汇总|申报|的|[“”\"'《》]"
 )
+# A budget system's unit code and unit name before the project: '301007_某局某分局_'.
+_CODED_UNIT = re.compile(r"^\d{3,}_([^_]+)_(?=.)")
 _DEPARTMENT_LABEL = re.compile(r"^(?:部门|单位)?整体(?:支出)?绩效")
 
 
@@ -61,6 +66,8 @@ def read_fields(cells: list[str], state: State, unit_label: str | None) -> bool:
     """Key/value pairs of a form row into the state. True when a new project starts."""
     new_project = False
     filled = [c for c in cells if c]
+    declared = next((m.group(1) for c in filled if (m := _LABEL_UNIT.search(c))), None)
+    unit_label = declared or unit_label
     for i, cell in enumerate(filled[:-1]):
         key, value = label_key(cell), filled[i + 1]
         if FORM_LABEL.match(label_key(value)):
@@ -109,13 +116,25 @@ def project_from_title(title: str) -> str | None:
     Tables printed one per project name the project only in their title; summary tables
     ('2023年部门预算项目绩效目标表', '项目绩效目标申报表') name none.
     """
+    return _title_parts(title)[1]
+
+
+def unit_from_title(title: str) -> str | None:
+    """The unit a budget system's title names before its project: '301007_某局某分局_某项目绩效目标表'."""
+    return _title_parts(title)[0]
+
+
+def _title_parts(title: str) -> tuple[str | None, str | None]:
+    """(unit, project) a performance table's title names."""
     s = _LIST_MARKER.sub("", squash(title))
     if not _TITLE_TAIL.search(s):
-        return None
+        return None, None
     s = _TITLE_TAIL.sub("", s)
-    if not _GENERIC_TITLE_WORDS.sub("", s):
-        return None
-    return s
+    unit = None
+    coded = _CODED_UNIT.match(s)
+    if coded and looks_like_unit_name(coded.group(1)):
+        unit, s = coded.group(1), s[coded.end():]
+    return unit, (s if _GENERIC_TITLE_WORDS.sub("", s) else None)
 
 
 def is_department(table: ExtractedTable) -> bool:

@@ -34,6 +34,7 @@ from pipeline.normalize.performance.forms import (
     project_from_title,
     read_fields,
     split_glued_goal,
+    unit_from_title,
 )
 from pipeline.normalize.performance.levels import carry_levels
 from pipeline.normalize.performance.roles import (
@@ -73,6 +74,7 @@ def performance_rows(table: ExtractedTable) -> list[IndicatorRow]:
         for row in table.header_rows:
             read_fields([clean(c) for c in row], state, table.unit_label)
     title_project = project_from_title(table.title) if scope == "project" else None
+    state.unit = state.unit or (unit_from_title(table.title) if scope == "project" else None)
     out: list[IndicatorRow] = []
 
     for index, raw in enumerate(table.body_rows):
