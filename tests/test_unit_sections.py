@@ -81,3 +81,15 @@ def test_units_over_their_economic_classes_are_found_by_their_sums():
     assert roles == {(0, "合计"): ("total", None), (1, "某市司法局"): ("unit_total", None),
                      (2, "工资福利支出"): ("subject", "301"), (3, "商品和服务支出"): ("subject", "302"),
                      (4, "某市司法局12348法律服务中心"): ("unit_total", None), (5, "工资福利支出"): ("subject", "301")}
+
+
+def test_a_unit_named_by_its_place_without_the_level_word_keeps_its_name():
+    """无锡 教育局's 无锡教育电视台 is in 无锡市 as printed (it loaded as 无锡市无锡教育电视台); a name without any
+    place is put under the department's region once (区人大信息中心 under 某某市丙丁区: not …区区…)."""
+    registry = UnitRegistry.for_department("某某市教育局")
+    station = registry.resolve("某某教育电视台", create=True)
+    assert (station.unit_name, station.region) == ("某某教育电视台", "某某市")
+    district = UnitRegistry.for_department("某某市丙丁区人民代表大会常务委员会办公室")
+    centre = district.resolve("区人大信息中心", create=True)
+    assert (centre.unit_name, centre.region) == ("某某市丙丁区人大信息中心", "某某市丙丁区")
+    assert district.resolve("丙丁区人大信息中心") is centre

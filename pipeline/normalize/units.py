@@ -80,6 +80,13 @@ def region_of(name: str) -> str | None:
     return name[:pos] or None
 
 
+def _names_its_place(name: str, region: str) -> bool:
+    """'某某教育电视台' in 某某市: the name opens with a place of the region without its level word
+    (某某, two characters at least), so it needs no region put before it."""
+    places = [m.group(0) for m in _PLACE.finditer(region)]
+    return any(len(p) >= 3 and name.startswith(p[:-1]) for p in places if p.endswith(("市", "区", "县", "旗")))
+
+
 def without_city(name: str) -> str | None:
     """'甲市乙区人大信息中心' → '乙区人大信息中心' (the spelling without the city)."""
     m = re.match(r"^[\u4e00-\u9fff]{2,8}?市(?=[\u4e00-\u9fff]{1,8}?(?:区|县))", name)
@@ -169,12 +176,14 @@ class UnitRegistry:
             return dept
         if not create or not (vouched or looks_like_unit_name(name)):
             return None
-        region = region_of(name)
-        canonical = name
-        if not region and dept.region:
+        canonical, region = name, region_of(name)
+        if not region and dept.region and _names_its_place(name, dept.region):
+            region = dept.region  # '某某教育电视台' under 某某市 is named as printed, in 某某市
+        elif not region and dept.region:
             # '区人大信息中心' under 甲市乙区 is 甲市乙区人大信息中心, not …区区….
             canonical = dept.region + (name[1:] if name[0] == dept.region[-1] else name)
-        unit = Unit(unit_id_for(canonical), canonical, code, dept.unit_id, region_of(canonical))
+            region = region_of(canonical)
+        unit = Unit(unit_id_for(canonical), canonical, code, dept.unit_id, region)
         self.units[unit.unit_id] = unit
         self._add_alias(unit, canonical)
         self._add_alias(unit, name)
