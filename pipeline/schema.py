@@ -78,6 +78,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "unit_code": pl.Utf8,
         "parent_unit_id": pl.Utf8,
         "region": pl.Utf8,
+        # milestone 3 (contract): the kind of office (reference/department_types.csv)
+        "department_type": pl.Utf8,
     },
     "dim_unit_alias": {"alias": pl.Utf8, "unit_id": pl.Utf8},
     "dim_subject_code": {

@@ -15,6 +15,7 @@ from decimal import Decimal
 import polars as pl
 
 from pipeline.normalize.context import code_source
+from pipeline.reference.departments import department_type_of
 
 FACT_SCHEMA: dict[str, pl.DataType] = {
     "fact_id": pl.Utf8(),
@@ -194,8 +195,9 @@ def dims(
             "unit_code": [None] * len(units),
             "parent_unit_id": [p for _, p in units.values()],
             "region": ["嘉兴市"] * len(units),
+            "department_type": [department_type_of(n) for n, _ in units.values()],
         },
-        schema_overrides={"unit_code": pl.Utf8, "parent_unit_id": pl.Utf8},
+        schema_overrides={"unit_code": pl.Utf8, "parent_unit_id": pl.Utf8, "department_type": pl.Utf8},
     )
     dim_unit_alias = pl.DataFrame({"alias": list(aliases), "unit_id": list(aliases.values())})
 

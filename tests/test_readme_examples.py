@@ -57,7 +57,7 @@ def con(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_every_example_is_asserted():
-    assert len(QUERIES) == 4, list(QUERIES)
+    assert len(QUERIES) == 7, list(QUERIES)
 
 
 def test_administration_across_departments_names_each_table(con):
@@ -107,3 +107,34 @@ def test_three_public_budget_against_final(con):
     reception = THREE_PUBLIC_FINAL["budget"]["official_reception"], THREE_PUBLIC_FINAL["final"]["official_reception"]
     assert mine["official_reception"][3:5] == tuple(D(v) for v in reception)
 
+
+
+def test_the_same_kind_of_office_compares_across_areas(con):
+    """The five seeds are people's congress offices of four areas: each budget's 三公 total and 公务接待费 as
+    the corpus's facts give them (柯桥 20.2 / 8.2 万元, 平乡 8.3 万元 with no 接待 row, 东西湖 6.8 / 0.8)."""
+    rows = {(region, year): (total, reception) for region, _, year, total, reception in query(con, "the same kind of office")}
+    assert rows[("绍兴市柯桥区", 2023)] == (D("202000.00"), D("82000.00"))
+    assert rows[("平乡县", 2023)][0] == D("83000.00")
+    assert rows[("武汉市东西湖区", 2022)] == (D("68000.00"), D("8000.00"))
+    assert len({region for region, _ in rows}) >= 4
+
+
+def test_basic_against_projects_is_read_from_the_expenditure_summary(con):
+    rows = {(unit, year, stage): (basic, project) for unit, year, stage, basic, project, _ in
+            query(con, "basic spending against projects")}
+    # 平乡 prints 项目支出 163.00 万元 in its 支出总表; 柯桥's prints 人员 | 公用 | 项目 and no 基本支出 total
+    assert rows[("平乡县人民代表大会常务委员会", 2023, "budget")][1] == D("1630000.00")
+    assert rows[("绍兴市柯桥区人民代表大会常务委员会办公室", 2023, "budget")] == (None, D("6800000.00"))
+
+
+def test_completeness_counts_findings_as_the_report_does(con):
+    from budget_cli.findings import documents, findings
+
+    rows = query(con, "how complete each disclosure is")
+    loaded = [d for d in documents(con) if d.status == "loaded"]
+    assert sorted(title for title, _, _ in rows) == sorted(d.title for d in loaded)
+    reported = {d.title: sum(f.severity == "error" for f in fs)
+                for d in loaded for doc_id, fs in findings(con, [d]).items()}
+    assert {title: errors for title, _, errors in rows} == reported
+    assert all(0 <= found <= 8 for _, found, _ in rows)
+    assert any(found == 8 for _, found, _ in rows)

@@ -7,6 +7,7 @@ place the words are declared.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 
 from pipeline import vocabulary as v
 from pipeline.quality.suites import load_suite_specs
+from pipeline.reference.departments import department_type_of, department_types
 from pipeline.schema import SCHEMAS, contract_columns
 from pipeline.warehouse.connect import ddl, open_writer
 
@@ -78,6 +80,7 @@ VALUE_SETS = {
     "fact_expenditure.fund_source_in_enum": v.FUND_SOURCES,
     "fact_income.fund_source_in_enum": v.FUND_SOURCES,
     "fact_expenditure.code_source_in_enum": v.CODE_SOURCES,
+    "dim_unit.department_type_in_enum": department_types(),
     "fact_income.code_source_in_enum": v.CODE_SOURCES,
     "fact_expenditure.three_public_line_item_in_enum": (*v.THREE_PUBLIC_ITEMS, v.AGENCY_OPERATING_COST),
     "fact_expenditure.narrative_line_item_in_enum": tuple(item for item, _ in v.NARRATIVE_RULES),
@@ -91,6 +94,24 @@ def test_suite_value_sets_are_the_vocabulary(check_name):
     assert exp["kwargs"]["value_set"] == list(VALUE_SETS[check_name]), (
         f"expectations/{table}.json: {check_name} must list pipeline/vocabulary.py's values, in its order"
     )
+
+
+def test_the_summary_counts_the_vocabularys_standard_tables():
+    """summary.sql spells vocabulary.STANDARD_BUDGET_TABLES out (SQL cannot import it): the same list."""
+    from importlib.resources import files
+
+    sql = files("pipeline.warehouse").joinpath("summary.sql").read_text(encoding="utf-8")
+    listed = re.search(r"list_intersect\(d\.kinds, \[(.*?)\]\)", sql, re.S).group(1)
+    assert re.findall(r"'([a-z_]+)'", listed) == list(v.STANDARD_BUDGET_TABLES)
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("某市审计局", "audit"), ("某市信访办公室", "petition"), ("某市某区人民代表大会常务委员会办公室", "npc_office"),
+    ("中共某市委宣传部", "propaganda"), ("某市公安局交通管理局", None), ("某市统计局（本级）", "statistics"),
+    ("某市应急管理综合行政执法监督局", None), ("某市人民政府国有资产监督管理委员会", "state_assets"),
+])
+def test_a_units_kind_of_office_is_read_from_its_names_longest_listed_ending(name, kind):
+    assert department_type_of(name) == kind
 
 
 def _old_warehouse(path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.read_back import ReadBack, read_back
+from tests.read_back import DOCUMENT_FRAMES, ReadBack, read_back
 
 WILD = Path(__file__).parent / "fixtures" / "wild"
 FACT_FILES = sorted((WILD / "facts").glob("*.csv"))
@@ -127,3 +127,48 @@ def test_a_carry_over_balances_the_grand_totals_not_the_years_own():
     assert Decimal("22199200.00") in doc.amounts("fact_income", table_kind="income_expenditure_summary",
                                                  line_item="本年收入合计", measure="total")
     assert not [f for f in doc.findings() if f["check_name"] == "income_equals_expenditure"]
+
+
+# Hand-read facts that are a figure of v_disclosure_summary: (table kind, fact table, row role, line item,
+# measure) → the view's column.
+SUMMARY_COLUMNS = {
+    ("income_expenditure_summary", "fact_income", "total", "收入总计", "total"): "income_total_yuan",
+    ("income_expenditure_summary", "fact_expenditure", "total", "支出总计", "total"): "expenditure_total_yuan",
+    ("expenditure_summary", "fact_expenditure", "total", "合计", "basic"): "basic_yuan",
+    ("expenditure_summary", "fact_expenditure", "total", "合计", "project"): "project_yuan",
+    ("three_public", "fact_expenditure", "total", "three_public_total", "total"): "three_public_total_yuan",
+    ("three_public", "fact_expenditure", "item", "overseas_travel", "total"): "overseas_travel_yuan",
+    ("three_public", "fact_expenditure", "item", "vehicle_total", "total"): "vehicle_total_yuan",
+    ("three_public", "fact_expenditure", "item", "vehicle_purchase", "total"): "vehicle_purchase_yuan",
+    ("three_public", "fact_expenditure", "item", "vehicle_operation", "total"): "vehicle_operation_yuan",
+    ("three_public", "fact_expenditure", "item", "official_reception", "total"): "official_reception_yuan",
+}
+
+
+def test_the_disclosure_summary_agrees_with_the_hand_read_facts(tmp_path):
+    """v_disclosure_summary over every hand-read document gives each hand-read figure it has a column for
+    (收入总计, 支出总计, the 支出总表's 基本支出 and 项目支出, the 三公 total and categories), and a row per
+    document with its department and year."""
+    from pipeline.warehouse.connect import open_writer
+    from pipeline.warehouse.load import replace_document
+
+    wanted = [(f, SUMMARY_COLUMNS[k]) for f in FACTS
+              if (k := (f["table_kind"], f["fact_table"], f["row_role"], f["line_item"], f["measure"])) in SUMMARY_COLUMNS]
+    files = sorted({f["file"] for f in FACTS})
+    assert len(wanted) >= 100 and len({f["file"] for f, _ in wanted}) >= 25
+    con = open_writer(tmp_path / "summary.duckdb")
+    ids = {}
+    for file in files:
+        frames = _document(file).frames
+        ids[file] = frames.dim_document["document_id"][0]
+        replace_document(con, ids[file], {t: frames.table(t) for t in DOCUMENT_FRAMES})
+    summary = {row[0]: row for row in con.execute("SELECT * FROM v_disclosure_summary").fetchall()}
+    names = [d[0] for d in con.description]
+    con.close()
+    assert set(summary) == set(ids.values())
+    for file in files:
+        row = dict(zip(names, summary[ids[file]], strict=True))
+        assert row["unit_name"] and row["fiscal_year"] == COVER_YEARS.get(file, 2026), (file, row)
+    for fact, column in wanted:
+        row = dict(zip(names, summary[ids[fact["file"]]], strict=True))
+        assert row[column] == Decimal(fact["amount_yuan"]), (fact["file"], fact["page"], column, fact["printed"])

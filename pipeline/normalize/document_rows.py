@@ -12,6 +12,7 @@ from pipeline.extract.layout import is_no_data_note
 from pipeline.model import ExtractedDocument, ExtractedTable
 from pipeline.normalize.document_meta import DocumentMeta
 from pipeline.normalize.units import UnitRegistry
+from pipeline.reference.departments import department_type_of
 
 INVENTORY_SCHEMA = {"document_id": pl.Utf8, "table_index": pl.Int32, "table_kind": pl.Utf8,
                     "table_title": pl.Utf8, "has_no_data_note": pl.Boolean, "page": pl.Int32}
@@ -45,7 +46,7 @@ def document_row(
 def unit_rows(units: UnitRegistry) -> list[dict]:
     return [
         dict(unit_id=u.unit_id, unit_name=u.unit_name, unit_code=u.unit_code, parent_unit_id=u.parent_unit_id,
-             region=u.region)
+             region=u.region, department_type=department_type_of(u.unit_name))
         for u in units.units.values()
     ]
 

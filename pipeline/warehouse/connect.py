@@ -55,8 +55,12 @@ def cell_key_sql(columns: Iterable[str] | None = None) -> str:
     return ", ".join("COALESCE(fund_source, '')" if c == "fund_source" else c for c in present)
 
 
+# The schema, then the views that read across documents (the disclosure summary).
+_SQL_FILES = ("ddl.sql", "summary.sql")
+
+
 def ddl() -> str:
-    return files("pipeline.warehouse").joinpath("ddl.sql").read_text(encoding="utf-8")
+    return "\n".join(files("pipeline.warehouse").joinpath(name).read_text(encoding="utf-8") for name in _SQL_FILES)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -108,14 +112,13 @@ _UPGRADE = re.compile(r"^-- BEGIN UPGRADE.*?^-- END UPGRADE$", re.S | re.M)
 
 
 def _is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """The file has the one-cell indexes and every fact column: a file indexed before a column was added
-    (code_source) is upgraded like an older one, its indexes dropped and made again."""
+    """The file has the one-cell indexes and every column of the schema: a file indexed before a column
+    was added (code_source) is upgraded like an older one, its indexes dropped and made again."""
     if _cell_indexes(con) != len(FACT_TABLES):
         return False
-    marks = ", ".join("?" for _ in FACT_TABLES)
-    held = set(con.execute(f"SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
-                           f"'main' AND table_name IN ({marks})", list(FACT_TABLES)).fetchall())
-    return all((table, column) in held for table in FACT_TABLES for column in SCHEMAS[table])
+    held = set(con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                           "WHERE table_schema = 'main'").fetchall())
+    return all((table, column) in held for table, columns in SCHEMAS.items() for column in columns)
 
 
 def _cell_indexes(con: duckdb.DuckDBPyConnection) -> int:

@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS dim_unit (
     unit_name VARCHAR NOT NULL,
     unit_code VARCHAR,
     parent_unit_id VARCHAR,
-    region VARCHAR
+    region VARCHAR,
+    department_type VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS dim_unit_alias (
@@ -174,6 +175,9 @@ UPDATE fact_income SET code_source = CASE
     WHEN coalesce(printed_code, '') = '' THEN 'inferred'
     WHEN regexp_replace(printed_code, '\s', '', 'g') = subject_code THEN 'printed' ELSE 'repaired' END
 WHERE code_source IS NULL AND subject_code IS NOT NULL;
+-- Then dim_unit.department_type: a unit loaded before it gets its type from its name when a document
+-- naming it is ingested again (NULL until then, as for a name whose ending is not listed).
+ALTER TABLE dim_unit ADD COLUMN IF NOT EXISTS department_type VARCHAR;
 -- END UPGRADE
 
 CREATE OR REPLACE VIEW v_expenditure AS

@@ -28,7 +28,8 @@ _UPSERT = {
         unit_name = EXCLUDED.unit_name,
         unit_code = COALESCE(EXCLUDED.unit_code, dim_unit.unit_code),
         parent_unit_id = COALESCE(EXCLUDED.parent_unit_id, dim_unit.parent_unit_id),
-        region = COALESCE(EXCLUDED.region, dim_unit.region)""",
+        region = COALESCE(EXCLUDED.region, dim_unit.region),
+        department_type = COALESCE(EXCLUDED.department_type, dim_unit.department_type)""",
     "dim_unit_alias": "ON CONFLICT (alias) DO NOTHING",
     "dim_subject_code": "ON CONFLICT (subject_code) DO NOTHING",
 }
