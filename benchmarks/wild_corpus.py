@@ -128,7 +128,10 @@ def document_figures(con: duckdb.DuckDBPyConnection, doc: dict, path: Path, subj
                                   [did]).fetchall()
     fact_pages = {p for *_, p in facts if p is not None} | {p for (p,) in indicator_pages if p is not None}
     kinds = set((doc["table_kinds"] or "").split())
+    cursor = con.execute("SELECT * FROM dim_unit WHERE unit_id = ?", [doc["department_unit_id"]])
+    unit = dict(zip([c[0] for c in cursor.description], cursor.fetchone() or (), strict=False))
     return dict(
+        placed=bool(unit.get("province") and unit.get("city")),  # NULL in a file written before areas
         kinds=kinds, misplaced=misplaced, restated=restated, errors=errors,
         unreadable=[d for n, d in errors if n == "table_unreadable"],
         ambiguous=ambiguous_cells(con, keys, did),
@@ -168,6 +171,9 @@ def report(label: str, docs: list[dict], details: bool) -> None:
     print(f"   loaded without fiscal year: {sum(d['fig']['no_year'] for d in loaded)}, without department: "
           f"{sum(d['fig']['no_department'] for d in loaded)}, without a disclosure title: "
           f"{sum(d['fig']['bad_title'] for d in loaded)}")
+    placed = sum(d["fig"]["placed"] for d in loaded)
+    print(f"   departments placed in a province and city: {placed} of {len(loaded)} "
+          f"({100 * placed / len(loaded):.0f} %)")
     listed = [sum(n == "listed_table_missing" for n, _ in d["fig"]["errors"]) for d in loaded]
     print(f"   documents listing tables the reader did not find: {sum(n > 0 for n in listed)} "
           f"(listed_table_missing findings: {sum(listed)})")

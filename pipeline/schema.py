@@ -78,7 +78,12 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "unit_code": pl.Utf8,
         "parent_unit_id": pl.Utf8,
         "region": pl.Utf8,
-        # milestone 3 (contract): the kind of office (reference/department_types.csv)
+        # milestone 3 (contract): where the unit sits (normalize.areas) and the kind of office
+        # (reference/department_types.csv)
+        "province": pl.Utf8,
+        "city": pl.Utf8,
+        "county": pl.Utf8,
+        "adcode": pl.Utf8,
         "department_type": pl.Utf8,
     },
     "dim_unit_alias": {"alias": pl.Utf8, "unit_id": pl.Utf8},

@@ -109,6 +109,9 @@ DISCLOSURE_TITLE = re.compile(
     r"(?<!\d)(20\d{2})\s*(?:年度?)?\s*(?:[\u4e00-\u9fff]{0,2}级)?\s*(部门|单位)?\s*(预算|决算)(?![\u4e00-\u9fff]*表)"
 )
 
+# A Party committee's department is named after its prefix: '中共某市委宣传部' is in 某市.
+PARTY_PREFIXES = ("中国共产党", "中共")
+
 # --- stages and measures -------------------------------------------------------------------------
 
 STAGES = ("budget", "adjusted_budget", "final")

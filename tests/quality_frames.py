@@ -195,9 +195,13 @@ def dims(
             "unit_code": [None] * len(units),
             "parent_unit_id": [p for _, p in units.values()],
             "region": ["嘉兴市"] * len(units),
+            "province": ["浙江省"] * len(units),
+            "city": ["嘉兴市"] * len(units),
+            "county": [None] * len(units),
+            "adcode": ["330400"] * len(units),
             "department_type": [department_type_of(n) for n, _ in units.values()],
         },
-        schema_overrides={"unit_code": pl.Utf8, "parent_unit_id": pl.Utf8, "department_type": pl.Utf8},
+        schema_overrides={"unit_code": pl.Utf8, "parent_unit_id": pl.Utf8, "county": pl.Utf8, "department_type": pl.Utf8},
     )
     dim_unit_alias = pl.DataFrame({"alias": list(aliases), "unit_id": list(aliases.values())})
 

@@ -49,3 +49,12 @@ def test_a_cover_that_sets_the_year_before_the_name_names_the_department_without
     dept = frames.dim_document.row(0, named=True)["department_unit_id"]
     unit = frames.dim_unit.filter(frames.dim_unit["unit_id"] == dept).row(0, named=True)
     assert (unit["unit_name"], unit["region"]) == ("某市公安局", "某市")
+
+
+def test_a_cover_broken_inside_bumen_yusuan_names_the_department_without_its_bu(tmp_path):
+    """烟台's covers break '2026年烟台市人民政府办公室部门预算' as '…办公室部' | '门预算': the 部 is 部门's."""
+    frames = _normalize(tmp_path, "2026年某市人民政府办公室部\n门预算\n二、收支预算总体情况\n"
+                                  "2026年收支总预算 1,000.00 万元。其中基本支出 600.00 万元，项目支出 400.00 万元。\n")
+    dept = frames.dim_document.row(0, named=True)["department_unit_id"]
+    (name,) = frames.dim_unit.filter(frames.dim_unit["unit_id"] == dept)["unit_name"].to_list()
+    assert name == "某市人民政府办公室"

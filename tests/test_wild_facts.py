@@ -172,3 +172,18 @@ def test_the_disclosure_summary_agrees_with_the_hand_read_facts(tmp_path):
     for fact, column in wanted:
         row = dict(zip(names, summary[ids[fact["file"]]], strict=True))
         assert row[column] == Decimal(fact["amount_yuan"]), (fact["file"], fact["page"], column, fact["printed"])
+
+
+@pytest.mark.parametrize("file", sorted({f["file"] for f in FACTS}))
+def test_every_hand_read_department_sits_in_its_province_and_city(file: str):
+    """The department is placed by its name (烟台市审计局 → 山东省 烟台市 370600), or a warn finding says why
+    not (国家信访局 is a national office); the city is the one the crawl filed the file under."""
+    doc = _document(file)
+    dept = doc.document()["department_unit_id"]
+    (unit,) = [u for u in doc.frames.dim_unit.iter_rows(named=True) if u["unit_id"] == dept]
+    unplaced = [f for f in doc.frames.findings if f["check_name"] == "area_unplaced"]
+    if unit["province"] is None:
+        assert unit["unit_name"].startswith("国家") and unplaced, unit
+        return
+    assert not unplaced and unit["city"] == file.split("_")[1].split("/")[0] + "市", unit
+    assert unit["adcode"].isdigit() and len(unit["adcode"]) == 6, unit

@@ -16,7 +16,7 @@ from pipeline.normalize.checklist import check_listed_tables
 from pipeline.normalize.coded_tables import coded_table_facts
 from pipeline.normalize.context import DocContext, stable_id
 from pipeline.normalize.document_meta import DocumentMeta, read_meta
-from pipeline.normalize.document_rows import alias_rows, document_row, table_inventory, unit_rows
+from pipeline.normalize.document_rows import alias_rows, document_row, table_inventory, unit_areas, unit_rows
 from pipeline.normalize.grid import place_table
 from pipeline.normalize.narrative_facts import narrative_facts
 from pipeline.normalize.ocr_cells import unreadable_amounts
@@ -99,11 +99,16 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
     expenditure, income, indicators = _table_rows(budget_tables, ctx)
     check_listed_tables(doc.text, {k for _, k in budget_tables}, meta.document_kind, ctx)
     expenditure += narrative_facts(narrative, ctx)
+    areas = unit_areas(ctx.units)
+    if areas[ctx.units.department.unit_id] is None:
+        ctx.note("area_unplaced", "warn", f"{ctx.units.department.unit_name}: no province or city",
+                 "the department's name opens with the places of one administrative area",
+                 "a national office, a name without its area, or an area the division list names otherwise")
     now = ingested_at or datetime.now(UTC).replace(tzinfo=None)
     return DocumentFrames(
         document_id=raw.document_id,
         dim_document=frame("dim_document", [document_row(doc, meta, ctx.units, [k for _, k in budget_tables], now)]),
-        dim_unit=frame("dim_unit", unit_rows(ctx.units)),
+        dim_unit=frame("dim_unit", unit_rows(ctx.units, areas)),
         dim_unit_alias=frame("dim_unit_alias", alias_rows(ctx.units)),
         fact_expenditure=frame("fact_expenditure", expenditure),
         fact_income=frame("fact_income", income),

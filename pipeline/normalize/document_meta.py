@@ -71,7 +71,10 @@ def _department_candidates(doc: ExtractedDocument) -> tuple[Counter[str], dict[s
                     counts[name] += 1
                     if m:
                         codes.setdefault(name, m.group(1))
-    for line in _cover(doc):
+    cover = _cover(doc)
+    for k, line in enumerate(cover):
+        if line.endswith("部") and squash(cover[k + 1] if k + 1 < len(cover) else "").startswith(("门预算", "门决算")):
+            line = line[:-1]  # the cover broke inside 部门预算: '…办公室部' | '门预算'
         labelled = set(_publisher_names(line))
         for name in {clean_unit_name(line), *labelled}:
             # a name the cover labels (预算单位：…) need not start with its area

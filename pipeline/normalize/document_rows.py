@@ -10,8 +10,9 @@ import polars as pl
 
 from pipeline.extract.layout import is_no_data_note
 from pipeline.model import ExtractedDocument, ExtractedTable
+from pipeline.normalize.areas import Area, area_of, area_of_name
 from pipeline.normalize.document_meta import DocumentMeta
-from pipeline.normalize.units import UnitRegistry
+from pipeline.normalize.units import UnitRegistry, region_parts
 from pipeline.reference.departments import department_type_of
 
 INVENTORY_SCHEMA = {"document_id": pl.Utf8, "table_index": pl.Int32, "table_kind": pl.Utf8,
@@ -43,12 +44,32 @@ def document_row(
     }
 
 
-def unit_rows(units: UnitRegistry) -> list[dict]:
-    return [
-        dict(unit_id=u.unit_id, unit_name=u.unit_name, unit_code=u.unit_code, parent_unit_id=u.parent_unit_id,
-             region=u.region, department_type=department_type_of(u.unit_name))
-        for u in units.units.values()
-    ]
+def unit_areas(units: UnitRegistry) -> dict[str, Area | None]:
+    """Where each unit sits: by its own name; a place its name shares with other areas (普陀区) within its
+    department's area; else where its department sits."""
+    department = area_of_name(units.department.unit_name)
+
+    def placed(name: str) -> Area | None:
+        own = area_of_name(name)
+        if own is not None or department is None:
+            return own or department
+        parts = region_parts(name)
+        return (area_of([*department.levels, *parts]) if parts else None) or department
+
+    return {u.unit_id: placed(u.unit_name) for u in units.units.values()}
+
+
+def unit_rows(units: UnitRegistry, areas: dict[str, Area | None]) -> list[dict]:
+    rows = []
+    for u in units.units.values():
+        area = areas.get(u.unit_id)
+        rows.append(dict(
+            unit_id=u.unit_id, unit_name=u.unit_name, unit_code=u.unit_code, parent_unit_id=u.parent_unit_id,
+            region=u.region, province=area.province if area else None, city=area.city if area else None,
+            county=area.county if area else None, adcode=area.adcode if area else None,
+            department_type=department_type_of(u.unit_name),
+        ))
+    return rows
 
 
 def alias_rows(units: UnitRegistry) -> list[dict]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from pipeline.extract.titles import squash
+from pipeline.vocabulary import PARTY_PREFIXES
 
 # Administrative-area prefix: up to three place names (province, city, district/county), each
 # ending in its level, before the body's own name.
@@ -69,15 +70,24 @@ def looks_like_unit_name(text: str) -> bool:
     return s.endswith(_ORG_SUFFIX) and not s.endswith(("支出", "经费", "费"))
 
 
-def region_of(name: str) -> str | None:
-    """'甲市乙区人民代表大会常务委员会办公室' → '甲市乙区'; '某市城市管理局' → '某市'."""
+def region_parts(name: str) -> list[str]:
+    """'甲市乙区人民代表大会常务委员会办公室' → ['甲市', '乙区']: the places (up to three) a name opens with,
+    after a Party committee's prefix ('中共某市委宣传部' → ['某市']); '某市城市管理局' → ['某市']."""
+    body = next((name[len(p):] for p in PARTY_PREFIXES if name.startswith(p)), name)
+    parts: list[str] = []
     pos = 0
     for _ in range(3):
-        m = _PLACE.match(name, pos)
-        if not m or m.group(0) in _NOT_PLACES or m.end() >= len(name):
+        m = _PLACE.match(body, pos)
+        if not m or m.group(0) in _NOT_PLACES or m.end() >= len(body):
             break
+        parts.append(m.group(0))
         pos = m.end()
-    return name[:pos] or None
+    return parts
+
+
+def region_of(name: str) -> str | None:
+    """'甲市乙区人民代表大会常务委员会办公室' → '甲市乙区'; '某市城市管理局' → '某市'."""
+    return "".join(region_parts(name)) or None
 
 
 def _names_its_place(name: str, region: str) -> bool:

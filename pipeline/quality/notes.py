@@ -66,6 +66,12 @@ EXTRACTION_NOTES: dict[str, CheckDef] = {
         "as printed without that test",
         "extraction_notes",
     ),
+    "area_unplaced": CheckDef(
+        "warn",
+        "the publishing department's name places it in one administrative area (province, city; county "
+        "and adcode where it names one); a national office or a name without its area is placed nowhere",
+        "extraction_notes",
+    ),
     "narrative_scope_unplaced": CheckDef(
         "warn",
         "a sentence that states a subject's figure ('“农林水支出”科目…人员经费50万元') names a subject of the "

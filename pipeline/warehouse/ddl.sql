@@ -27,6 +27,10 @@ CREATE TABLE IF NOT EXISTS dim_unit (
     unit_code VARCHAR,
     parent_unit_id VARCHAR,
     region VARCHAR,
+    province VARCHAR,
+    city VARCHAR,
+    county VARCHAR,
+    adcode VARCHAR,
     department_type VARCHAR
 );
 
@@ -175,8 +179,12 @@ UPDATE fact_income SET code_source = CASE
     WHEN coalesce(printed_code, '') = '' THEN 'inferred'
     WHEN regexp_replace(printed_code, '\s', '', 'g') = subject_code THEN 'printed' ELSE 'repaired' END
 WHERE code_source IS NULL AND subject_code IS NOT NULL;
--- Then dim_unit.department_type: a unit loaded before it gets its type from its name when a document
--- naming it is ingested again (NULL until then, as for a name whose ending is not listed).
+-- Then where a unit sits and its kind of office: a unit loaded before them gets them from its name when
+-- a document naming it is ingested again (NULL until then, as for a name that places it nowhere).
+ALTER TABLE dim_unit ADD COLUMN IF NOT EXISTS province VARCHAR;
+ALTER TABLE dim_unit ADD COLUMN IF NOT EXISTS city VARCHAR;
+ALTER TABLE dim_unit ADD COLUMN IF NOT EXISTS county VARCHAR;
+ALTER TABLE dim_unit ADD COLUMN IF NOT EXISTS adcode VARCHAR;
 ALTER TABLE dim_unit ADD COLUMN IF NOT EXISTS department_type VARCHAR;
 -- END UPGRADE
 

@@ -71,7 +71,8 @@ errors AS (
     WHERE severity = 'error' AND NOT success
     GROUP BY document_id
 )
-SELECT d.document_id, d.title, d.unit_id, u.unit_name, u.region, u.department_type,
+SELECT d.document_id, d.title, d.unit_id, u.unit_name, u.region, u.province, u.city, u.county, u.adcode,
+       u.department_type,
        d.fiscal_year, d.document_kind, d.disclosure_level, d.stage,
        f.income_total_yuan, f.expenditure_total_yuan, f.basic_yuan, f.project_yuan,
        f.personnel_yuan, f.public_operating_yuan,
