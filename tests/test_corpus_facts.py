@@ -126,6 +126,13 @@ def test_documents_titles_and_regions(wh):
     assert got["绍兴市柯桥区人民代表大会常务委员会办公室2023年部门预算"] == "绍兴市柯桥区"
     codes = dict(wh.execute("SELECT unit_name, unit_code FROM dim_unit WHERE unit_code IS NOT NULL").fetchall())
     assert codes["嘉兴市人民代表大会常务委员会办公室"] == "001"
+    # every seed's department sits in its province, city and (where it names one) county
+    areas = {title: area for title, *area in wh.execute(
+        """SELECT d.title, u.province, u.city, u.county, u.adcode, u.department_type FROM dim_document d
+           JOIN dim_unit u ON u.unit_id = d.department_unit_id""").fetchall()}
+    assert areas["平乡县人民代表大会常务委员会2023年部门预算"] == ["河北省", "邢台市", "平乡县", "130532", "npc_office"]
+    assert areas["嘉兴市人民代表大会常务委员会办公室2024年部门预算"] == ["浙江省", "嘉兴市", None, "330400", "npc_office"]
+    assert all(area[0] and area[1] for area in areas.values()), areas
     assert codes["平乡县人民代表大会常务委员会"] == "101"
 
 

@@ -223,7 +223,7 @@ def test_a_warehouse_from_before_final_accounts(tmp_path):
     con = open_writer(path)
     for doc in budget_and_final()[:2]:  # two budgets
         replace_document(con, doc.id, doc.frames())
-    con.execute("DROP VIEW v_budget_vs_final; DROP VIEW v_expenditure")
+    con.execute("DROP VIEW v_budget_vs_final; DROP VIEW v_expenditure; DROP VIEW v_disclosure_summary")
     con.execute("DROP INDEX fact_expenditure_one_cell; DROP INDEX fact_income_one_cell")  # not in old files
     for table, column in (("dim_document", "document_kind"), ("dim_document", "disclosure_level"),
                           ("fact_expenditure", "stage"), ("fact_income", "stage")):
@@ -237,6 +237,8 @@ def test_a_warehouse_from_before_final_accounts(tmp_path):
     assert ">budget-2024.pdf<" in index and ">budget-2024-first-print.pdf<" in index
     charts = (tmp_path / "site" / "charts.html").read_text(encoding="utf-8")
     assert "某县某局 2024 预算" in charts and "1.00</td>" in charts  # 三公 10,000 yuan = 1.00 万元
+    compare = (tmp_path / "site" / "compare.html").read_text(encoding="utf-8")
+    assert "has no v_disclosure_summary" in compare
 
 
 def screenshot(page: Path, out: Path, height: int = 2000) -> Image.Image:
@@ -267,6 +269,9 @@ def test_pages_render_in_a_headless_browser(site, tmp_path):
                       tmp_path / "doc.png")
     share, _ = inked(page, (0, 0, 1280, 900))
     assert share > 0.04, f"document page looks blank: {share:.1%}"
+    compare = screenshot(site / "compare.html", tmp_path / "compare.png")
+    share, _ = inked(compare, (0, 0, 1280, 900))
+    assert share > 0.04, f"comparison page looks blank: {share:.1%}"
 
 
 def test_a_large_warehouse_draws_the_largest_bars_and_says_so():
@@ -300,3 +305,16 @@ def test_the_places_each_kind_of_finding_names():
     assert [(p.table_title, p.row_index) for p in ocr] == [("支出表", 7)]
     assert [p.table_title for p in parse_places("table 收支总表 page 2")] == ["收支总表"]
     assert parse_places("frame: dim_document") == [] and parse_places(None) == []
+
+
+def test_the_comparison_page_sets_the_same_office_side_by_side(site):
+    """Both seeds are people's congress offices: side by side under npc_office with their areas, 柯桥's
+    “三公” 20.20 万元 (printed) and 公务接待费 8.20, and each under its own city."""
+    html = (site / "compare.html").read_text(encoding="utf-8")
+    kinds, cities = html.split("departments side by side</h2>")
+    office = kinds[kinds.index(">npc_office <"):].split("</section>")[0]
+    keqiao = [r for r in office.split("<tr")[1:] if "浙江省 绍兴市 柯桥区" in r]
+    assert len(keqiao) == 1 and ">20.20</td>" in keqiao[0] and ">8.20</td>" in keqiao[0], keqiao
+    assert "浙江省 嘉兴市" in office and "嘉兴市人民代表大会常务委员会办公室" in office
+    assert ">浙江省 绍兴市 <" in cities and ">浙江省 嘉兴市 <" in cities
+    assert "/ 8</td>" in keqiao[0]

@@ -1,7 +1,7 @@
 """Write the warehouse report: one self-contained static site (no script, no CDN, no network).
 
-Pages: ``index.html`` (the documents), ``documents/<id>.html`` (one per document), ``charts.html``
-and ``tables.html`` (the warehouse's tables and columns). CSS is inlined into every page and the
+Pages: ``index.html`` (the documents), ``documents/<id>.html`` (one per document), ``charts.html``,
+``compare.html`` (the disclosures side by side) and ``tables.html`` (the warehouse's tables and columns). CSS is inlined into every page and the
 charts are inline SVG, so any page opens on its own, offline. Every text from the warehouse goes
 through Jinja's autoescape (markupsafe's escape, the same as ``html.escape``); only the SVG that
 vl-convert renders is inserted as markup.
@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from budget_cli.site import chart_data, charts, fmt
+from budget_cli.site.compare import FIGURES, STANDARD_TABLES, comparison
 from budget_cli.site.document import document_page
 from budget_cli.site.queries import DocumentSummary, Warehouse, documents, warehouse_checks
 from budget_cli.site.schema_docs import sources_found, table_docs
@@ -178,6 +179,8 @@ def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path) -> Path:
     site.document_pages(docs, names)
     blocks = chart_blocks(wh) if wh.usable and loaded else chart_blocks_empty()
     site.write("charts.html", "charts.html", "charts", loaded=loaded, has_docs=bool(docs), **blocks)
+    compared = comparison(wh) if wh.usable else {"missing": None, "by_kind": [], "by_city": []}
+    site.write("compare.html", "compare.html", "compare", figures=FIGURES, standard=STANDARD_TABLES, **compared)
     site.write("tables.html", "tables.html", "tables", tables=table_docs(wh), sources=sources_found())
     checks = warehouse_checks(wh) if wh.usable else {"passed": 0, "failed": 0}
     return site.write("index.html", "index.html", "index", docs=docs, pages=names, loaded=loaded,
