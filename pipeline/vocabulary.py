@@ -109,6 +109,10 @@ DISCLOSURE_TITLE = re.compile(
     r"(?<!\d)(20\d{2})\s*(?:年度?)?\s*(?:[\u4e00-\u9fff]{0,2}级)?\s*(部门|单位)?\s*(预算|决算)(?![\u4e00-\u9fff]*表)"
 )
 
+# The contract's row roles: 合计/总计, a unit's subtotal row, a coded subject, any other labelled row, and
+# a row the table prints as the sum of other rows below the total (公务用车购置及运行费 over its parts).
+ROW_ROLES = ("total", "unit_total", "subject", "item", "subtotal")
+
 # A Party committee's department is named after its prefix: '中共某市委宣传部' is in 某市.
 PARTY_PREFIXES = ("中国共产党", "中共")
 

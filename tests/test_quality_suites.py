@@ -73,7 +73,8 @@ def test_suite_files_are_ge_suites_with_stable_names_and_severities():
 def test_contract_enums_are_in_the_suites():
     fe = {e["meta"]["check_name"]: e for e in load_suite_specs()["fact_expenditure"].expectations}
     assert "narrative" in fe["fact_expenditure.table_kind_in_enum"]["kwargs"]["value_set"]
-    assert set(fe["fact_expenditure.row_role_in_enum"]["kwargs"]["value_set"]) == {"total", "unit_total", "subject", "item"}
+    assert set(fe["fact_expenditure.row_role_in_enum"]["kwargs"]["value_set"]) == {
+        "total", "unit_total", "subject", "item", "subtotal"}
     assert {"total", "basic", "personnel", "public_operating", "project", "carryover"} <= set(
         fe["fact_expenditure.measure_in_enum"]["kwargs"]["value_set"]
     )
@@ -91,7 +92,7 @@ def test_clean_frames_pass_every_expectation():
 def test_bad_enum_bad_code_negative_amount_and_null_key_are_flagged(runner):
     frame = good_frames()["fact_expenditure"]
     bad = frame.with_columns(
-        pl.when(pl.col("line_item") == "行政运行").then(pl.lit("subtotal")).otherwise(pl.col("row_role")).alias("row_role"),
+        pl.when(pl.col("line_item") == "行政运行").then(pl.lit("subheading")).otherwise(pl.col("row_role")).alias("row_role"),
         pl.when(pl.col("line_item") == "行政运行").then(pl.lit("5011001")).otherwise(pl.col("subject_code")).alias("subject_code"),
         pl.when(pl.col("line_item") == "合计")
         .then(pl.lit(Decimal("-5.00")))
@@ -103,8 +104,8 @@ def test_bad_enum_bad_code_negative_amount_and_null_key_are_flagged(runner):
     out = outcomes_of(runner, "fact_expenditure", bad)
     enum = out["fact_expenditure.row_role_in_enum"]
     assert not enum.success and enum.severity == "error"
-    assert "'subtotal'" in enum.observed and "row: 行政运行" in enum.details
-    assert "row_role in {total, unit_total, subject, item}" == enum.expected
+    assert "'subheading'" in enum.observed and "row: 行政运行" in enum.details
+    assert "row_role in {total, unit_total, subject, item, subtotal}" == enum.expected
     code = out["fact_expenditure.subject_code_format"]
     assert not code.success and "'5011001'" in code.observed and "2024年部门一般公共预算支出表" in code.details
     neg = out["fact_expenditure.amount_not_negative"]

@@ -81,6 +81,8 @@ VALUE_SETS = {
     "fact_income.fund_source_in_enum": v.FUND_SOURCES,
     "fact_expenditure.code_source_in_enum": v.CODE_SOURCES,
     "dim_unit.department_type_in_enum": department_types(),
+    "fact_expenditure.row_role_in_enum": v.ROW_ROLES,
+    "fact_income.row_role_in_enum": v.ROW_ROLES,
     "fact_income.code_source_in_enum": v.CODE_SOURCES,
     "fact_expenditure.three_public_line_item_in_enum": (*v.THREE_PUBLIC_ITEMS, v.AGENCY_OPERATING_COST),
     "fact_expenditure.narrative_line_item_in_enum": tuple(item for item, _ in v.NARRATIVE_RULES),

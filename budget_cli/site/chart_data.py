@@ -84,7 +84,7 @@ def _first_per(rows: list[dict], key: tuple[str, ...]) -> list[dict]:
 
 def three_public(wh: Warehouse) -> list[Point]:
     """The 三公 categories of each document's 合计 row; the total alone where it prints no category."""
-    rows = _facts(wh, """f.table_kind = 'three_public' AND f.row_role IN ('total', 'item') AND f.measure = 'total'""")
+    rows = _facts(wh, """f.table_kind = 'three_public' AND f.row_role IN ('total', 'item', 'subtotal') AND f.measure = 'total'""")
     rows = _first_per([r for r in rows if r["own_stage"]], ("document_id", "line_item"))
     points: list[Point] = []
     for doc_rows in _group(rows, "document_id").values():

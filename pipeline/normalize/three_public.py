@@ -148,7 +148,20 @@ def three_public_facts(placed: PlacedTable, ctx: DocContext) -> list[dict]:
     categories = {c.index: cat for c, cat in named if c.role == "amount"}
     # categories across the columns, counted with those left blank (a column of no amounts is read as text)
     in_columns = len({cat for _, cat in named} - {"three_public_total"}) >= 2
-    return _column_facts(placed, categories, ctx) if in_columns else _row_facts(placed, ctx)
+    return _vehicle_subtotals(_column_facts(placed, categories, ctx) if in_columns else _row_facts(placed, ctx))
+
+
+def _vehicle_subtotals(facts: list[dict]) -> list[dict]:
+    """公务用车购置及运行费 printed beside its parts (购置费, 运行费) is their sum: a 'subtotal', so summing the
+    categories ('item') never counts the vehicle money twice. Printed without its parts, it is the category."""
+    def scope(f: dict) -> tuple:
+        return f["unit_id"], f["stage"], f["fund_source"]
+
+    with_parts = {scope(f) for f in facts if f["line_item"] in _VEHICLE[1:]}
+    for f in facts:
+        if f["line_item"] == _VEHICLE[0] and f["row_role"] == "item" and scope(f) in with_parts:
+            f["row_role"] = "subtotal"
+    return facts
 
 
 

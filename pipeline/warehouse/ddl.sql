@@ -207,7 +207,7 @@ WITH facts AS (
     FROM fact_expenditure f
     JOIN dim_document d ON d.document_id = f.document_id
     WHERE d.status = 'loaded'
-      AND f.row_role IN ('total', 'subject', 'item', 'unit_total')
+      AND f.row_role IN ('total', 'subject', 'item', 'subtotal', 'unit_total')
       AND f.measure <> 'other'  -- a column whose heading names no measure pairs with nothing
     QUALIFY row_number() OVER (
         PARTITION BY f.document_id, f.stage, f.unit_id, f.fiscal_year, f.table_kind, f.row_role,

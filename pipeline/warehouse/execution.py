@@ -101,7 +101,7 @@ def three_public_lines(con: duckdb.DuckDBPyConnection, scope: ExecutionScope) ->
     """
     rows = con.execute("""
         WITH t AS (
-            SELECT *, CASE WHEN row_role IN ('total', 'item') THEN 0 WHEN row_role = 'unit_total' THEN 1 ELSE 2 END
+            SELECT *, CASE WHEN row_role IN ('total', 'item', 'subtotal') THEN 0 WHEN row_role = 'unit_total' THEN 1 ELSE 2 END
                    AS preference
             FROM v_budget_vs_final
             WHERE unit_id = ? AND fiscal_year = ? AND table_kind = 'three_public' AND measure = 'total'
