@@ -87,7 +87,7 @@ def read_documents(context: dg.OpExecutionContext, paths: BudgetPaths, files: li
         "documents": len(staged),
         "seconds": round(sum(s.seconds for s in staged), 2),
         "read": dg.MetadataValue.md("\n".join(
-            f"- {s.status} {s.title} ({s.file_name}, {s.rows} rows, {s.seconds:.1f} s)" for s in staged)),
+            f"- {s.status} {s.title} ({s.file_name}, {s.facts} facts, {s.indicators} indicators, {s.seconds:.1f} s)" for s in staged)),
     })
     return staged
 

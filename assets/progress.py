@@ -24,7 +24,8 @@ class DocumentDone:
     status: str
     title: str
     file_name: str
-    rows: int
+    facts: int
+    indicators: int
     reason: str | None
 
 
@@ -78,5 +79,5 @@ class RunWatcher(threading.Thread):
             if m.asset_key == dg.AssetKey("raw_document") and m.partition:
                 meta = {k: v.value for k, v in m.metadata.items()}
                 self.on_document(DocumentDone(m.partition, meta.get("status", ""), meta.get("title", ""),
-                                              meta.get("file_name", ""), int(meta.get("rows", 0)),
-                                              meta.get("reason")))
+                                              meta.get("file_name", ""), int(meta.get("facts", 0)),
+                                              int(meta.get("indicators", 0)), meta.get("reason")))

@@ -32,7 +32,8 @@ class DocumentRun:
     raw: RawDocument
     status: str  # 'loaded' | 'quarantined' | 'failed'
     title: str
-    rows: int
+    facts: int
+    indicators: int
     reason: str | None
 
 
@@ -122,7 +123,7 @@ def ingest(
     for raw in raws:
         s = by_id.get(raw.document_id)
         if s is None or not ok:
-            runs.append(DocumentRun(raw, "failed", raw.file_name, 0, "the run failed; see the error above"))
+            runs.append(DocumentRun(raw, "failed", raw.file_name, 0, 0, "the run failed; see the error above"))
         else:
-            runs.append(DocumentRun(raw, s.status, s.title, s.rows, s.reason))
+            runs.append(DocumentRun(raw, s.status, s.title, s.facts, s.indicators, s.reason))
     return runs

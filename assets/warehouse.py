@@ -71,7 +71,7 @@ def document_materializations(doc: StagedDocument, rows: dict[str, int]) -> list
     if doc.reason:
         meta["reason"] = doc.reason
     events = [dg.AssetMaterialization(asset_key=RAW_KEY, partition=doc.document_id,
-                                      metadata=meta | {"rows": doc.rows})]
+                                      metadata=meta | {"facts": doc.facts, "indicators": doc.indicators})]
     return events + [dg.AssetMaterialization(asset_key=table_key(t), partition=doc.document_id,
                                              metadata=meta | {"rows": rows.get(t, 0)}) for t in LOADED_TABLES]
 

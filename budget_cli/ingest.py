@@ -25,11 +25,12 @@ class Line:
     status: str  # 'loaded' | 'unchanged' | 'quarantined' | 'failed'
     title: str
     file_name: str
-    rows: int
+    facts: int
+    indicators: int
     reason: str | None = None
 
     def __str__(self) -> str:
-        text = f"{self.status:<11} {self.title}  ({self.file_name}, {self.rows} rows)"
+        text = f"{self.status:<11} {self.title}  ({self.file_name}, {self.facts} facts, {self.indicators} indicators)"
         return text + (f"\n            reason: {self.reason}" if self.reason else "")
 
 
@@ -79,14 +80,14 @@ def _read(raws: list[RawDocument], warehouse: Path, raw_folder: Path, options: R
 
     def document_done(done) -> None:
         shown.add(done.document_id)
-        display.document_done(Line(done.status, done.title or done.file_name, done.file_name, done.rows,
-                                   done.reason))
+        display.document_done(Line(done.status, done.title or done.file_name, done.file_name, done.facts,
+                                   done.indicators, done.reason))
 
     # One document gains nothing from a second process: the run stays in this one.
     workers = min(options.workers, max(len(raws), 1))
     runs = ingest([r.path for r in raws], warehouse, raw_folder, progress=Progress(display.stage, document_done),
                   workers=workers, scheduler=options.scheduler, staging=options.staging, documents_found=raws)
-    return {r.raw.document_id: Line(r.status, r.title, r.raw.file_name, r.rows, r.reason) for r in runs}, shown
+    return {r.raw.document_id: Line(r.status, r.title, r.raw.file_name, r.facts, r.indicators, r.reason) for r in runs}, shown
 
 
 def run_ingest(paths: list[str], warehouse: Path, raw_folder: Path, force: bool = False, workers: int = 1,
@@ -103,7 +104,7 @@ def run_ingest(paths: list[str], warehouse: Path, raw_folder: Path, force: bool 
         for raw in raws:  # known at once: shown first, in the order the files were found
             if raw.document_id in known:
                 doc = known[raw.document_id]
-                lines.append(Line("unchanged", doc.title or raw.file_name, raw.file_name, doc.rows))
+                lines.append(Line("unchanged", doc.title or raw.file_name, raw.file_name, doc.facts, doc.indicators))
                 print(lines[-1], flush=True)
         todo = [r for r in raws if r.document_id not in known]
         # With no file at all, a first run still creates the warehouse with its classification.

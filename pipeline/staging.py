@@ -25,12 +25,11 @@ import polars as pl
 
 from pipeline.ingest import quarantine_document, try_extract
 from pipeline.model import QuarantineError, RawDocument
-from pipeline.schema import SCHEMAS, frame
+from pipeline.schema import FACT_TABLES, SCHEMAS, frame
 from pipeline.warehouse.load import LoadResult, load_subject_dimension, replace_document
 
 FRAME_TABLES = ("dim_document", "dim_unit", "dim_unit_alias", "fact_expenditure", "fact_income",
                 "fact_performance_indicator")
-FACT_TABLES = ("fact_expenditure", "fact_income", "fact_performance_indicator")
 TABLE_CHECKS = "dq_table_checks"  # outcomes of step 1
 SUITE_CHECKS = "dq_suites"  # outcomes of step 2
 
@@ -44,7 +43,8 @@ class StagedDocument:
     folder: str
     status: str  # 'loaded' (readable: will be loaded) | 'quarantined' | 'failed' (nothing to load)
     title: str
-    rows: int
+    facts: int  # fact_expenditure + fact_income rows
+    indicators: int  # fact_performance_indicator rows
     reason: str | None
     seconds: float
 
@@ -100,13 +100,13 @@ def stage_document(raw: RawDocument, staging_root: Path, run_id: str) -> StagedD
         for name, df in {**frames, TABLE_CHECKS: checks}.items():
             df.write_parquet(folder / f"{name}.parquet")
         doc = frames["dim_document"]
-        rows = sum(frames[t].height for t in FACT_TABLES)
+        facts = sum(frames[t].height for t in FACT_TABLES)
         return StagedDocument(raw.document_id, raw.file_name, str(folder), doc["status"][0],
-                              doc["title"][0] or raw.file_name, rows, doc["status_reason"][0],
-                              time.perf_counter() - start)
+                              doc["title"][0] or raw.file_name, facts, frames["fact_performance_indicator"].height,
+                              doc["status_reason"][0], time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the others
         reason = f"{type(exc).__name__}: {exc} (at {traceback.extract_tb(exc.__traceback__)[-1].name})"
-        return StagedDocument(raw.document_id, raw.file_name, str(folder), "failed", raw.file_name, 0,
+        return StagedDocument(raw.document_id, raw.file_name, str(folder), "failed", raw.file_name, 0, 0,
                               f"the ingest failed on this file, please report it: {reason}",
                               time.perf_counter() - start)
 

@@ -210,7 +210,7 @@ def test_ingest_shows_progress_on_a_terminal_and_exits_0(tmp_path):
     assert "documents" not in out.splitlines()[0]  # progress goes to the terminal (stderr), results to stdout
     lines = out.splitlines()
     by_file = {ln.rsplit("(", 1)[1]: ln for ln in lines[:2]}  # each printed as it was loaded
-    assert by_file["a.txt, 54 rows)"].startswith("loaded      绍兴市柯桥区")
+    assert by_file["a.txt, 0 facts, 54 indicators)"].startswith("loaded      绍兴市柯桥区")
     assert [k for k in by_file if k.startswith("b.txt, ")] and all(ln.startswith("loaded") for ln in lines[:2])
     assert lines[-1] == f"2 documents: 2 loaded, 0 unchanged, 0 quarantined, 0 failed → {wh}"
 

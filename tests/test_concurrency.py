@@ -191,17 +191,18 @@ def test_reading_while_an_ingest_runs_gets_data_or_the_busy_message(warehouse, t
 
     # The writer waits for brief readers, so every document loads, and each loaded one is complete.
     assert ingest.returncode == 0, err[-3000:]
-    loaded = {m.group(1): int(m.group(2)) for m in re.finditer(r"^loaded .*\((\S+), (\d+) rows\)$", out, re.M)}
+    loaded = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in re.finditer(
+        r"^loaded .*\((\S+), (\d+) facts, (\d+) indicators\)$", out, re.M)}
     assert loaded
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        for file_name, rows in loaded.items():
+        for file_name, counts in loaded.items():
             n = con.execute(
                 "SELECT (SELECT count(*) FROM fact_expenditure f WHERE f.document_id = d.document_id)"
-                " + (SELECT count(*) FROM fact_income f WHERE f.document_id = d.document_id)"
-                " + (SELECT count(*) FROM fact_performance_indicator f WHERE f.document_id = d.document_id)"
-                " FROM dim_document d WHERE file_name = ?", [file_name]).fetchone()[0]
-            assert n == rows, file_name
+                " + (SELECT count(*) FROM fact_income f WHERE f.document_id = d.document_id),"
+                " (SELECT count(*) FROM fact_performance_indicator f WHERE f.document_id = d.document_id)"
+                " FROM dim_document d WHERE file_name = ?", [file_name]).fetchone()
+            assert n == counts, file_name
     finally:
         con.close()
 

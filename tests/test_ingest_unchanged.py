@@ -39,20 +39,20 @@ def test_a_second_ingest_reports_unchanged_and_force_reads_again(tmp_path, capsy
     wh = tmp_path / "w.duckdb"
     assert cli.main(["ingest", str(raw), "--warehouse", str(wh)]) == 0
     first = capsys.readouterr().out.splitlines()
-    assert first[0].startswith("loaded      绍兴市柯桥区") and first[0].endswith("(a.txt, 54 rows)")
+    assert first[0].startswith("loaded      绍兴市柯桥区") and first[0].endswith("(a.txt, 0 facts, 54 indicators)")
     title = first[0][len("loaded      "):first[0].index("  (")]
 
     (raw / "a.txt").rename(raw / "renamed.txt")  # the same bytes under another name: not read again
     assert cli.main(["ingest", str(raw), "--warehouse", str(wh)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        f"unchanged   {title}  (renamed.txt, 54 rows)",
+        f"unchanged   {title}  (renamed.txt, 0 facts, 54 indicators)",
         f"1 documents: 0 loaded, 1 unchanged, 0 quarantined, 0 failed → {wh}",
     ]
     assert rows(wh, "SELECT file_name FROM dim_document") == [("renamed.txt",)]  # as last seen
 
     assert cli.main(["ingest", str(raw), "--warehouse", str(wh), "--force"]) == 0
     forced = capsys.readouterr().out.splitlines()
-    assert forced[0] == f"loaded      {title}  (renamed.txt, 54 rows)"
+    assert forced[0] == f"loaded      {title}  (renamed.txt, 0 facts, 54 indicators)"
     assert forced[-1] == f"1 documents: 1 loaded, 0 unchanged, 0 quarantined, 0 failed → {wh}"
 
 
@@ -98,8 +98,8 @@ def test_nothing_new_starts_no_run_and_imports_neither_dagster_nor_great_expecta
                        cwd=ROOT, capture_output=True, text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == [
-        "unchanged   某县某局2024年部门预算  (one.txt, 2 rows)",
-        "unchanged   某县某局2024年部门预算  (two.txt, 2 rows)",
+        "unchanged   某县某局2024年部门预算  (one.txt, 2 facts, 0 indicators)",
+        "unchanged   某县某局2024年部门预算  (two.txt, 2 facts, 0 indicators)",
         f"2 documents: 0 loaded, 2 unchanged, 0 quarantined, 0 failed → {wh}",
         "exit 0 heavy []",
     ]
@@ -119,6 +119,6 @@ def test_nothing_new_still_upgrades_a_warehouse_of_an_older_release(tmp_path, ca
                 [sha256_of(raw / "one.txt")])
     old.close()
     assert cli.main(["ingest", str(raw), "--warehouse", str(wh)]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == "unchanged   某局2023年部门预算  (one.txt, 0 rows)"
+    assert capsys.readouterr().out.splitlines()[0] == "unchanged   某局2023年部门预算  (one.txt, 0 facts, 0 indicators)"
     assert rows(wh, "SELECT document_kind, disclosure_level FROM dim_document") == [("budget", "department")]
     assert rows(wh, "SELECT count(*) FROM v_budget_vs_final") == [(0,)]

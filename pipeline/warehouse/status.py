@@ -12,8 +12,8 @@ import duckdb
 
 from pipeline.schema import SCHEMAS
 
-# The tables whose rows an ingest line counts ("n rows"), as the ingest counts them on a load.
-_ROW_TABLES = ("fact_expenditure", "fact_income", "fact_performance_indicator")
+# The tables an ingest line counts ("n facts, m indicators"), as the ingest counts them on a load.
+_COUNTED = (("fact_expenditure", "fact"), ("fact_income", "fact"), ("fact_performance_indicator", "indicator"))
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,8 @@ class LoadedDocument:
     document_id: str
     title: str | None
     file_name: str
-    rows: int
+    facts: int
+    indicators: int
 
 
 def loaded_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> dict[str, LoadedDocument]:
@@ -29,18 +30,20 @@ def loaded_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) ->
     if not document_ids:
         return {}
     counts = " UNION ALL ".join(
-        f"SELECT document_id FROM {t} WHERE list_contains($ids, document_id)" for t in _ROW_TABLES
+        f"SELECT document_id, '{kind}' AS kind FROM {t} WHERE list_contains($ids, document_id)" for t, kind in _COUNTED
     )
     rows = con.execute(
         f"""
-        WITH n AS (SELECT document_id, count(*) AS rows FROM ({counts}) GROUP BY document_id)
-        SELECT d.document_id, d.title, d.file_name, coalesce(n.rows, 0)
+        WITH n AS (SELECT document_id, count(*) FILTER (WHERE kind = 'fact') AS facts,
+                          count(*) FILTER (WHERE kind = 'indicator') AS indicators
+                   FROM ({counts}) GROUP BY document_id)
+        SELECT d.document_id, d.title, d.file_name, coalesce(n.facts, 0), coalesce(n.indicators, 0)
         FROM dim_document d LEFT JOIN n USING (document_id)
         WHERE d.status = 'loaded' AND list_contains($ids, d.document_id)
         """,
         {"ids": document_ids},
     ).fetchall()
-    return {r[0]: LoadedDocument(r[0], r[1], r[2], int(r[3])) for r in rows}
+    return {r[0]: LoadedDocument(r[0], r[1], r[2], int(r[3]), int(r[4])) for r in rows}
 
 
 # The newest view: a file without it predates the latest schema (ddl.sql).
