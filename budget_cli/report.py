@@ -87,7 +87,11 @@ def print_report(con: duckdb.DuckDBPyConnection, docs: list[Document], found: di
         print("\n(budget execution: this warehouse predates final accounts; the next `budget-etl ingest` "
               "upgrades it)")
         return
-    for scope in _scopes_of(con, docs if only else None):
+    scopes = _scopes_of(con, docs if only else None)
+    if not scopes:
+        print("\n== Execution (budget against final accounts): none: no final account of a unit and year is "
+              "loaded beside its budget")
+    for scope in scopes:
         print_execution(con, scope)
 
 

@@ -181,3 +181,6 @@ def test_a_warehouse_without_documents_says_so(tmp_path, capsys):
     rc, out, err = report(capsys, tmp_path / "fresh.duckdb", "--fail-on", "warn")
     assert (rc, err) == (0, "")
     assert out.splitlines()[0] == "(no documents in the warehouse yet: `budget-etl ingest` loads them)"
+    # every section says when it has nothing: no final accounts, no execution to show
+    assert out.splitlines()[-1] == ("== Execution (budget against final accounts): none: no final account of a "
+                                    "unit and year is loaded beside its budget")
