@@ -93,6 +93,10 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "subject_name": pl.Utf8,
         "level": pl.Int16,
         "parent_code": pl.Utf8,
+        # milestone 3 (contract): 'reference' (the shipped list) or 'observed' (pipeline.warehouse.observed),
+        # and the year an observed code was first printed alike by two disclosures (NULL for the list)
+        "source": pl.Utf8,
+        "fiscal_year": pl.Int32,
     },
     "fact_expenditure": dict(_FACT_AMOUNTS),
     "fact_income": dict(_FACT_AMOUNTS),

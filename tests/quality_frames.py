@@ -218,6 +218,8 @@ def dims(
             "subject_name": list(codes.values()),
             "level": [level(c) for c in codes],
             "parent_code": [parent(c) for c in codes],
+            "source": ["reference"] * len(codes),
+            "fiscal_year": [None] * len(codes),
         },
         schema={
             "subject_code": pl.Utf8,
@@ -225,6 +227,8 @@ def dims(
             "subject_name": pl.Utf8,
             "level": pl.Int16,
             "parent_code": pl.Utf8,
+            "source": pl.Utf8,
+            "fiscal_year": pl.Int32,
         },
     )
     return {

@@ -184,8 +184,10 @@ def test_pension_and_health_kuan(df: pl.DataFrame) -> None:
 
 
 def test_load_subject_codes_dtypes(df: pl.DataFrame) -> None:
-    assert df.schema == pl.Schema(SCHEMA)
-    assert df.columns == HEADER
+    assert df.schema == pl.Schema(SCHEMA | {"source": pl.Utf8, "fiscal_year": pl.Int32})
+    assert df.columns == [*HEADER, "source", "fiscal_year"]
+    # every row is the shipped list's, of no one year (contract milestone 3)
+    assert df["source"].unique().to_list() == ["reference"] and df["fiscal_year"].null_count() == df.height
     assert df["level"].dtype == pl.Int16
     # Codes stay text (no int inference), and only 类 rows lack a parent.
     assert df.filter(pl.col("subject_code") == "201").height == 1

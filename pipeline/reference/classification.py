@@ -25,6 +25,7 @@ SCHEMA: dict[str, pl.DataType] = {
     "parent_code": pl.Utf8(),
 }
 
+REFERENCE = "reference"  # dim_subject_code.source of the shipped list's rows
 FUNCTION = "function"  # 支出功能分类: 类 3 digits, 款 5, 项 7; codes start with 2
 ECONOMIC = "economic"  # 部门预算支出经济分类: 类 3 digits, 款 5; codes start with 3
 GOV_ECONOMIC = "gov_economic"  # 政府预算支出经济分类: 类 3 digits, 款 5; codes start with 5
@@ -58,13 +59,15 @@ def _csv_text() -> str:
 
 
 def load_subject_codes() -> pl.DataFrame:
-    """The whole reference table, one row per code, with the dtypes of ``SCHEMA``.
+    """The whole reference table, one row per code, with the dtypes of ``SCHEMA`` and dim_subject_code's
+    ``source`` and ``fiscal_year``.
 
     ``parent_code`` is null for level 1 (类). Codes are read as strings, never as numbers.
     """
     # schema= pins every column (no inference, so "201" stays text); the empty parent cell of a
-    # 类 row reads as null.
-    return pl.read_csv(io.StringIO(_csv_text()), schema=SCHEMA, empty_string_is_null=True)
+    # 类 row reads as null. Every row is the shipped list's (source 'reference', of no one year).
+    listed = pl.read_csv(io.StringIO(_csv_text()), schema=SCHEMA, empty_string_is_null=True)
+    return listed.with_columns(pl.lit(REFERENCE).alias("source"), pl.lit(None, pl.Int32).alias("fiscal_year"))
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,9 @@ CREATE TABLE IF NOT EXISTS dim_subject_code (
     classification VARCHAR NOT NULL,
     subject_name VARCHAR NOT NULL,
     level SMALLINT NOT NULL,
-    parent_code VARCHAR
+    parent_code VARCHAR,
+    source VARCHAR,
+    fiscal_year INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS fact_expenditure (
@@ -186,6 +188,10 @@ ALTER TABLE dim_unit ADD COLUMN IF NOT EXISTS city VARCHAR;
 ALTER TABLE dim_unit ADD COLUMN IF NOT EXISTS county VARCHAR;
 ALTER TABLE dim_unit ADD COLUMN IF NOT EXISTS adcode VARCHAR;
 ALTER TABLE dim_unit ADD COLUMN IF NOT EXISTS department_type VARCHAR;
+-- Then dim_subject_code's source: every code an older file holds is the shipped list's.
+ALTER TABLE dim_subject_code ADD COLUMN IF NOT EXISTS source VARCHAR;
+ALTER TABLE dim_subject_code ADD COLUMN IF NOT EXISTS fiscal_year INTEGER;
+UPDATE dim_subject_code SET source = 'reference' WHERE source IS NULL;
 -- END UPGRADE
 
 CREATE OR REPLACE VIEW v_expenditure AS
