@@ -1,6 +1,7 @@
 """Printing query results: aligned tables for people, exact values for scripts.
 
-Every DuckDB type has one rendering, never a Python repr: DECIMAL as its exact digits, dates and
+Every DuckDB type has one rendering, never a Python repr: DECIMAL as its exact digits (no zeros past
+the cent that the column's scale pads it with), dates and
 times in ISO 8601, INTERVAL as an ISO 8601 duration, BLOB as hex, UUID as text, LIST/ARRAY/STRUCT/MAP
 as JSON (inside csv and table cells too), NaN and infinities as the strings DuckDB prints.
 """
@@ -31,6 +32,17 @@ def _iso_duration(td: dt.timedelta) -> str:
     return "P" + (f"{td.days}D" if td.days or not time else "") + (f"T{time}" if time else "")
 
 
+def decimal_text(value: Decimal) -> str:
+    """A DECIMAL's exact digits without the zeros past the cent that its column's scale pads it with
+    (`amount_wan_yuan` is DECIMAL(24,6): 1348.910000 → 1348.91, 12.345600 → 12.3456, 5.000000 → 5.00)."""
+    text = f"{value:f}"
+    if "." not in text:
+        return text
+    whole, places = text.split(".")
+    kept = places.rstrip("0").ljust(min(2, len(places)), "0")
+    return f"{whole}.{kept}" if kept else whole
+
+
 def json_value(value: object) -> object:
     """A value json.dumps writes as valid JSON, exactly (no float where DuckDB had a DECIMAL)."""
     if value is None or isinstance(value, (bool, int, str)):
@@ -40,7 +52,7 @@ def json_value(value: object) -> object:
             return value
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, Decimal):
-        return str(value)
+        return decimal_text(value)
     if isinstance(value, (dt.date, dt.time)):  # datetime is a date
         return value.isoformat()
     if isinstance(value, dt.timedelta):

@@ -190,6 +190,19 @@ def test_writing_the_warehouse_is_refused(warehouse, capsys, statement):
     assert "read-only" in one_line_error(*sql(capsys, warehouse, statement))
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_amounts_in_wan_yuan_print_without_the_scales_padding(warehouse, capsys, fmt):
+    """v_expenditure's amount_wan_yuan is DECIMAL(24,6): 1348.91 万元 prints as 1348.91, not 1348.910000; the
+    digits that are there stay (12.3456), and a whole amount keeps its cents (5.00)."""
+    q = ("SELECT CAST(13489100 AS DECIMAL(20, 2)) / 10000 :: DECIMAL(24, 6) AS a, "
+         "CAST(12.3456 AS DECIMAL(24, 6)) AS b, CAST(5 AS DECIMAL(24, 6)) AS c, CAST(1.5 AS DECIMAL(4, 1)) AS d")
+    rc, out, err = sql(capsys, warehouse, q, "--format", fmt)
+    assert (rc, err) == (0, "")
+    for printed in ("1348.91", "12.3456", "5.00", "1.5"):
+        assert printed in out, out
+    assert "000" not in out.replace("13489100", "")
+
+
 def test_the_warehouse_its_views_and_builtin_functions_still_answer(warehouse, capsys):
     q = """SELECT count(*) AS facts, sum(amount_yuan) AS yuan,
                   (SELECT count(*) FROM v_budget_vs_final) > 0 AS compared,

@@ -61,9 +61,9 @@ def test_the_ten_largest_gaps_by_subject_at_the_most_detailed_level(report):
     rows = section(report, "largest gaps by subject")
     assert [r[0] for r in rows] == ["2010102", "2010101", *(f"20801{i:02d}" for i in range(12, 5, -1)), "2010199"]
     assert "201" not in [r[0] for r in rows]  # its gap is its 项's
-    assert rows[0] == ["2010102", "一般行政管理事务", "400000.00", "0.00", "-400000.00", "0.0000", "budget_disclosure"]
+    assert rows[0] == ["2010102", "一般行政管理事务", "400000.00", "0.00", "-400000.00", "0.00", "budget_disclosure"]
     assert rows[1][2:6] == ["600000.00", "630500.00", "30500.00", "1.0508"]
-    assert rows[2] == ["2080112", "科目12", "12000.00", "0.00", "-12000.00", "0.0000", "budget_disclosure"]
+    assert rows[2] == ["2080112", "科目12", "12000.00", "0.00", "-12000.00", "0.00", "budget_disclosure"]
     # 2010199 ties with 2080105 at a 5,000 gap: the lower code comes first; its budget is 0, so no rate.
     assert rows[-1] == ["2010199", "其他人大事务支出", "0.00", "5000.00", "5000.00", "budget_disclosure"]
 
@@ -72,8 +72,8 @@ def test_three_public_categories_in_the_vocabulary_order(report):
     rows = section(report, "“三公” categories")
     assert rows == [
         ["three_public_total", "32000.00", "25000.00", "-7000.00", "0.7813", "same_document"],
-        ["vehicle_operation", "20000.00", "16000.00", "-4000.00", "0.8000", "same_document"],
-        ["official_reception", "12000.00", "9000.00", "-3000.00", "0.7500", "same_document"],
+        ["vehicle_operation", "20000.00", "16000.00", "-4000.00", "0.80", "same_document"],
+        ["official_reception", "12000.00", "9000.00", "-3000.00", "0.75", "same_document"],
         ["agency_operating_cost", "100000.00"],
     ]
     assert Decimal(rows[0][2]) / Decimal(rows[0][1]) == Decimal("0.78125")
