@@ -184,3 +184,19 @@ def test_a_warehouse_without_documents_says_so(tmp_path, capsys):
     # every section says when it has nothing: no final accounts, no execution to show
     assert out.splitlines()[-1] == ("== Execution (budget against final accounts): none: no final account of a "
                                     "unit and year is loaded beside its budget")
+
+
+def test_the_html_index_counts_errors_as_the_report_does(warehouse, tmp_path):
+    """The budget fails one identity under two measures with the same values: `report` says 3 errors, and
+    so does the HTML index (it counted 4 failed rows)."""
+    import duckdb
+
+    from budget_cli.site import write_site
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        index = write_site(con, tmp_path / "site").read_text(encoding="utf-8")
+    finally:
+        con.close()
+    (row,) = [r for r in index.split("<tr")[1:] if ">budget-2024.pdf<" in r]
+    assert 'badge error">3 errors<' in row and BUDGET_HEAD.endswith("3 errors, 1 warnings")
