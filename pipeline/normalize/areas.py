@@ -7,7 +7,7 @@ imports ``pyahocorasick`` without declaring it, and ``cpca-polars``, which needs
 list is all this needs, with no dependency of its own. An area is placed only when exactly one fits
 (普陀区 alone is in 上海市 and in 舟山市: not placed); a municipality (上海市) is its own city. A name
 that opens with no place word may open with a province's or a prefecture-level city's name without its
-level word (上海交通职业技术学院, 长沙职业教育基地…): that province or city, never a county by a bare name.
+level word (上海某某学院, 长沙某某中心): that province or city, never a county by a bare name.
 """
 
 from __future__ import annotations

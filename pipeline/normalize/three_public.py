@@ -157,9 +157,10 @@ def _vehicle_subtotals(facts: list[dict]) -> list[dict]:
     def scope(f: dict) -> tuple:
         return f["unit_id"], f["stage"], f["fund_source"]
 
-    with_parts = {scope(f) for f in facts if f["line_item"] in _VEHICLE[1:]}
+    vehicle_total, *parts = _VEHICLE
+    with_parts = {scope(f) for f in facts if f["line_item"] in parts}
     for f in facts:
-        if f["line_item"] == _VEHICLE[0] and f["row_role"] == "item" and scope(f) in with_parts:
+        if f["line_item"] == vehicle_total and f["row_role"] == "item" and scope(f) in with_parts:
             f["row_role"] = "subtotal"
     return facts
 

@@ -40,7 +40,7 @@ def observed_codes(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         by_code[code][name] = (seen + documents, min(first, year))
     rows = []
     for code, names in sorted(by_code.items()):
-        classification, level = classification_of(code), level_of(code) if classification_of(code) else None
+        classification, level = classification_of(code), level_of(code)
         if classification is None or level is None:
             continue  # a local sub-code (3010201) has no level of the classification
         name, (_, year) = min(names.items(), key=lambda item: (-item[1][0], item[0]))
