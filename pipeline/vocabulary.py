@@ -267,7 +267,8 @@ NARRATIVE_RULES: tuple[tuple[str, str], ...] = (
      r"(?<!财政拨款)(?:收支总预算|收支预算总额|预算收支安排|收支总计)|收入、支出决算总计|收支决算总计"
      r"|20\d{2}\s*年度?(?:收入|支出)预算"),
     ("basic", r"基本支出"),
-    ("personnel", r"人员经费|人员支出"),
+    # a kind of staff before the words (临聘人员经费, 离退休人员经费) names a part, often a project's name
+    ("personnel", r"(?<!聘)(?<!编外)(?<!退休)(?<!离休)(?<!在职)(?<!派遣)(?:人员经费|人员支出)"),
     ("public_operating", r"(?<!机关运行)(?:日常)?公用经费|日常公用支出"),
     ("project", r"(?<!其中)项目支出"),
     ("three_public_total", r"[“\"‘']三公[”\"’']经费(?:财政拨款)?(?:支出)?(?:预算|决算)?"),

@@ -163,6 +163,28 @@ def test_a_performance_table_whose_indicators_the_reader_cannot_place_says_so():
     assert (note["check_name"], note["severity"]) == ("table_unreadable", "error") and "page 30" in note["details"]
 
 
+def test_a_list_of_project_goals_without_indicators_is_no_unreadable_table():
+    """单位名称 | 项目名称 | 金额 | 项目总体绩效目标: goals quoting figures, no indicator heading or level word. It
+    loads nothing (the warehouse holds indicators) and says so as a warning, not as a misread table."""
+    from pipeline.normalize.build import _table_rows
+    from pipeline.normalize.context import DocContext
+    from pipeline.normalize.subjects import SubjectResolver
+    from pipeline.normalize.units import UnitRegistry
+
+    table = ExtractedTable(
+        index=10, title="2026年市级部门项目支出绩效表", unit_label=None, page=32,
+        header_rows=[["单位名称", "项目名称", "金额", "项目总体绩效目标"]],
+        body_rows=[["", "", "1,266.75", ""],
+                   ["某市某中心", "市级预算项目评审", "371.00", "2026年，全年完成审核目标100亿元，节约资金8亿元以上。"]],
+        row_pages=[32, 32],
+    )
+    ctx = DocContext("doc", 2026, UnitRegistry.for_department("某市财政局"), SubjectResolver())
+    _, _, indicators = _table_rows([(table, "performance")], ctx)
+    assert indicators == []
+    (note,) = ctx.findings
+    assert (note["check_name"], note["severity"]) == ("performance_goals_only", "warn") and "page 32" in note["details"]
+
+
 def _yantai_form(unit_group: str, amount: str) -> ExtractedTable:
     """烟台 信访局 p.30 as the reader hands it over: no unit line above the form, the unit in a row label."""
     return ExtractedTable(

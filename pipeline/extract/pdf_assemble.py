@@ -154,17 +154,18 @@ class _Assembler:
     def _on_fragment(self, fragment: Fragment) -> None:
         self.above = None
         current = self.open
+        # a grid that prints its own title in its first row starts a table of its own
+        own_title = strip_meta_rows(fragment.rows)[0].title
         if self.pending is not None:
             pending, self.pending = self.pending, None
             self._start(fragment, pending.title, pending.page, pending.unit, pending.context)
-        elif current is not None and current.continues and self._continues(current, fragment):
+        elif current is not None and not own_title and current.continues and self._continues(current, fragment):
             self._extend(current, fragment)
         elif current is not None and self._under(current, fragment):
             self._append_grid(current, fragment)
         else:
-            # a borderless grid may hold its own title row; otherwise look just above it
-            has_title = strip_meta_rows(fragment.rows)[0].title is not None
-            context = [] if has_title else _context_above(self.loose, fragment)
+            # a grid may hold its own title row; otherwise look just above it
+            context = [] if own_title else _context_above(self.loose, fragment)
             unit = next((u for u in map(parse_unit, context) if u), None)
             self._start(fragment, "", fragment.page, unit, context)
         self.loose = []

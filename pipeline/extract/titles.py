@@ -26,6 +26,8 @@ __all__ = ["SECTION_HEADING", "TABLE_KINDS", "UNIT_MULTIPLIERS", "classify_title
 _SPACES = re.compile(r"[\s\u3000]+")
 _TITLE_END = re.compile(r"表\s*(?:[（(][^（()）]{1,20}[)）])?\s*$")
 _TITLE_WORDS = ("预算", "支出", "收入", "经费", "绩效", "收支", "拨款")
+# '第二部分 2026年度部门预算表' heads a part of the document (its tables follow), not one table.
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]+部分")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•]\s*)?(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])\s*")
 
 
@@ -41,7 +43,7 @@ def looks_like_table_title(line: str) -> bool:
         return False
     if s.endswith(("。", "；", "，")) or "：" in s[:-1] and not s.startswith("单位"):
         return False
-    if not _TITLE_END.search(s):
+    if not _TITLE_END.search(s) or _PART_HEADING.match(s):
         return False
     return any(w in s for w in _TITLE_WORDS)
 

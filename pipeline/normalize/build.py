@@ -20,7 +20,7 @@ from pipeline.normalize.document_rows import alias_rows, document_row, table_inv
 from pipeline.normalize.grid import place_table
 from pipeline.normalize.narrative_facts import narrative_facts
 from pipeline.normalize.ocr_cells import unreadable_amounts
-from pipeline.normalize.performance.cells import holds_indicator
+from pipeline.normalize.performance.cells import names_indicators
 from pipeline.normalize.performance.continued import read_performance
 from pipeline.normalize.subjects import SubjectResolver, split_code_name
 from pipeline.normalize.summary_tables import summary_facts
@@ -176,10 +176,17 @@ def _table_rows(
         if kind == "performance":
             read = _indicator_rows(table, previous, ctx)
             previous = table
-            if not read and holds_indicator(c for r in table.header_rows + table.body_rows for c in r):
+            header, body = [c for r in table.header_rows for c in r], [c for r in table.body_rows for c in r]
+            if not read and names_indicators(header, header + body):
                 ctx.note(  # indicators printed, none read: never a silent empty table
                     "table_unreadable", "error", "a performance table whose rows hold indicators gave none",
                     "its indicators read", f"table {table.title} page {table.page}: not loaded",
+                )
+            elif not read and any(body):
+                ctx.note(
+                    "performance_goals_only", "warn", "a performance table of goals with no indicator",
+                    "indicators (一级/二级/三级指标 and targets) to load",
+                    f"table {table.title} page {table.page}: not loaded",
                 )
             indicators += read
             continue

@@ -243,13 +243,34 @@ def column_roles(
             cols.append(Column(c, path, "amount", measure_of(path), stage_of_words(path)))
         else:
             cols.append(Column(c, path, role, period=period))
-    cols = _code_parts(cols, paths, bodies)
+    cols = _code_parts(_carried_parts_unnamed(cols), paths, bodies)
     # A table whose only sum column is headed by its fund (本年政府性基金预算支出/小计) still has a total.
     if not any(col.measure == "total" for col in cols):
         first = next((col for col in cols if col.role == "amount" and col.path), None)
         if first is not None:
             cols[first.index] = replace(first, measure="total")
     return _with_fund_sources(cols)
+
+
+def _carried_parts_unnamed(cols: list[Column]) -> list[Column]:
+    """A table that splits by where the money comes from (合计 | 当年预算 | 上年结转结余): the carry-over
+    group's own total is the carry-over; its parts (上年结转结余/基本支出) are the carried-over share of a
+    measure, and the year's group total (当年预算/小计) is the 合计 less the carry-over. The contract has
+    no column for either, so they load nothing, never as a second 基本支出 or a second total."""
+    depths = {d for c in cols for d, word in enumerate(c.path[:-1]) if measure_of((word,)) == "carryover"}
+    grand_total = any(c.role == "amount" and c.measure == "total" and len(c.path) == 1 for c in cols)
+    out = list(cols)
+    for c in cols:
+        if c.role != "amount":
+            continue
+        carried = any(measure_of((word,)) == "carryover" for word in c.path[:-1])
+        group_total = (
+            grand_total and len(c.path) >= 2 and len(c.path) - 2 in depths and c.measure == "total"
+            and (c.path[-1] in SUBTOTAL_WORDS or c.path[-1] in TOTAL_WORDS)
+        )
+        if (carried and c.measure != "carryover") or (not carried and group_total):
+            out[c.index] = replace(c, role="unnamed")
+    return out
 
 
 def _with_fund_sources(cols: list[Column]) -> list[Column]:

@@ -145,7 +145,8 @@ def _row_facts(placed: PlacedTable, ctx: DocContext) -> list[dict]:
 
 def three_public_facts(placed: PlacedTable, ctx: DocContext) -> list[dict]:
     named = [(c, cat) for c in placed.columns if (cat := _column_category(c.path))]
-    categories = {c.index: cat for c, cat in named if c.role == "amount"}
+    # money carried over from earlier years (上年结转结余/小计) is no category of this year's
+    categories = {c.index: cat for c, cat in named if c.role == "amount" and c.measure != "carryover"}
     # categories across the columns, counted with those left blank (a column of no amounts is read as text)
     in_columns = len({cat for _, cat in named} - {"three_public_total"}) >= 2
     return _vehicle_subtotals(_column_facts(placed, categories, ctx) if in_columns else _row_facts(placed, ctx))

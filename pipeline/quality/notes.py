@@ -78,6 +78,12 @@ EXTRACTION_NOTES: dict[str, CheckDef] = {
         "classification; one it does not place is not loaded (never as the department's figure)",
         "extraction_notes",
     ),
+    "performance_goals_only": CheckDef(
+        "warn",
+        "a performance table lists projects' goals without indicators (单位名称 | 项目名称 | 金额 | 项目总体绩效目标): "
+        "fact_performance_indicator holds indicators, so it loads nothing",
+        "extraction_notes",
+    ),
     "table_unreadable": CheckDef(
         "error",
         "a table whose own arithmetic contradicts the reader's placement on most rows, whose labels name "
