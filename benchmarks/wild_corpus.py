@@ -1,7 +1,7 @@
 """How the reader does on real disclosures it was not built from, with oracles that need no hand-read facts.
 
     .venv/bin/python benchmarks/wild_corpus.py DIR [--holdout CITY ...] [--workers N] [--warehouse FILE]
-                                               [--no-ingest] [--details]
+                                               [--no-ingest] [--details] [--details-holdout]
 
 DIR holds one folder per city (``../shared/corpus/wild``). Every file is ingested once by the real
 console script (``budget-etl ingest``) into a fresh warehouse (or ``--warehouse FILE`` read as it is
@@ -210,7 +210,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--warehouse", type=Path, help="the warehouse to write (or read with --no-ingest)")
     parser.add_argument("--no-ingest", action="store_true", help="read --warehouse as it is")
-    parser.add_argument("--details", action="store_true", help="one block per document")
+    parser.add_argument("--details", action="store_true", help="one block per document of the cities worked on")
+    parser.add_argument("--details-holdout", action="store_true",
+                        help="the held-out documents' blocks too: their findings are then seen, and no longer held out")
     args = parser.parse_args()
     by_sha = city_of_documents(args.root)
     warehouse = args.warehouse or Path(tempfile.mkdtemp(prefix="wild-")) / "wild.duckdb"
@@ -244,7 +246,8 @@ def main() -> None:
             continue
         for city in sorted({d["city"] for d in docs}):
             report(city, [d for d in docs if d["city"] == city], False)
-        report(f"{label.upper()} ({', '.join(sorted({d['city'] for d in docs}))})", docs, args.details)
+        details = args.details_holdout if label == "hold-out" else args.details
+        report(f"{label.upper()} ({', '.join(sorted({d['city'] for d in docs}))})", docs, details)
 
 
 if __name__ == "__main__":
