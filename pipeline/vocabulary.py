@@ -113,6 +113,9 @@ DISCLOSURE_TITLE = re.compile(
 # a row the table prints as the sum of other rows below the total (公务用车购置及运行费 over its parts).
 ROW_ROLES = ("total", "unit_total", "subject", "item", "subtotal")
 
+# A row that restates part of the rows above it ('其中：机关运行经费') rather than adding to them.
+MEMO_WORDS = ("其中", "注")
+
 # A Party committee's department is named after its prefix: '中共某市委宣传部' is in 某市.
 PARTY_PREFIXES = ("中国共产党", "中共")
 

@@ -113,3 +113,12 @@ def test_shanghai_units_statement_by_subject_is_no_misprint():
     stated = {(f["line_item"], f["subject_code"]): f["amount_yuan"] for f in doc.where(table_kind="narrative")}
     assert stated[("project", "213")] == Decimal("70000.00") and ("personnel", None) not in stated
     assert not [f for f in doc.findings() if f["check_name"] == "narrative_matches_tables"]
+
+
+def test_a_kind_of_staffs_personnel_costs_is_no_statement_of_the_departments():
+    """A project list names '某局临聘人员经费15.56万元' (a project): not the department's 人员经费; the basic
+    expenditure's own 人员经费 still is."""
+    text = ("2026年某局项目支出预算474.56万元，2026信访专项经费30万元，某局临聘人员经费15.56万元。\n"
+            "2026年基本支出1208.20万元，其中：人员经费997.20万元，公用经费211.00万元。")
+    personnel = [(a.line_item, a.amount) for a in narrative_amounts(text) if a.line_item == "personnel"]
+    assert personnel == [("personnel", Decimal("997.20"))]

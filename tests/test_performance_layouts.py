@@ -5,7 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pipeline.model import ExtractedTable
+from pipeline.normalize.build import _table_rows
+from pipeline.normalize.context import DocContext
 from pipeline.normalize.performance import performance_rows
+from pipeline.normalize.subjects import SubjectResolver
+from pipeline.normalize.units import UnitRegistry
 
 D = Decimal
 
@@ -147,17 +151,18 @@ def test_a_form_labelled_with_goal_and_indicator_words_reads_its_indicators():
     assert len(rows) == 3 and rows[0].project_budget_yuan == D("570000.00")
 
 
+def _read_in_document(table: ExtractedTable, department: str) -> tuple[list[dict], DocContext]:
+    """The indicators the document's reading takes from one performance table, and its findings."""
+    ctx = DocContext("doc", 2026, UnitRegistry.for_department(department), SubjectResolver())
+    _, _, indicators = _table_rows([(table, "performance")], ctx)
+    return indicators, ctx
+
+
 def test_a_performance_table_whose_indicators_the_reader_cannot_place_says_so():
     """A form whose indicator block no header heads loads no indicator, and an error finding names it."""
-    from pipeline.normalize.build import _table_rows
-    from pipeline.normalize.context import DocContext
-    from pipeline.normalize.subjects import SubjectResolver
-    from pipeline.normalize.units import UnitRegistry
-
     table = ExtractedTable(index=4, title="某项目绩效目标表", unit_label="万元", page=30,
                            body_rows=[["产出指标", "完成率"], ["满意度指标", "≥95%"]], row_pages=[30, 30])
-    ctx = DocContext("doc", 2026, UnitRegistry.for_department("某市公安局"), SubjectResolver())
-    _, _, indicators = _table_rows([(table, "performance")], ctx)
+    indicators, ctx = _read_in_document(table, "某市公安局")
     assert indicators == []
     (note,) = ctx.findings
     assert (note["check_name"], note["severity"]) == ("table_unreadable", "error") and "page 30" in note["details"]
@@ -166,11 +171,6 @@ def test_a_performance_table_whose_indicators_the_reader_cannot_place_says_so():
 def test_a_list_of_project_goals_without_indicators_is_no_unreadable_table():
     """单位名称 | 项目名称 | 金额 | 项目总体绩效目标: goals quoting figures, no indicator heading or level word. It
     loads nothing (the warehouse holds indicators) and says so as a warning, not as a misread table."""
-    from pipeline.normalize.build import _table_rows
-    from pipeline.normalize.context import DocContext
-    from pipeline.normalize.subjects import SubjectResolver
-    from pipeline.normalize.units import UnitRegistry
-
     table = ExtractedTable(
         index=10, title="2026年市级部门项目支出绩效表", unit_label=None, page=32,
         header_rows=[["单位名称", "项目名称", "金额", "项目总体绩效目标"]],
@@ -178,8 +178,7 @@ def test_a_list_of_project_goals_without_indicators_is_no_unreadable_table():
                    ["某市某中心", "市级预算项目评审", "371.00", "2026年，全年完成审核目标100亿元，节约资金8亿元以上。"]],
         row_pages=[32, 32],
     )
-    ctx = DocContext("doc", 2026, UnitRegistry.for_department("某市财政局"), SubjectResolver())
-    _, _, indicators = _table_rows([(table, "performance")], ctx)
+    indicators, ctx = _read_in_document(table, "某市财政局")
     assert indicators == []
     (note,) = ctx.findings
     assert (note["check_name"], note["severity"]) == ("performance_goals_only", "warn") and "page 32" in note["details"]
@@ -260,3 +259,24 @@ def test_a_table_under_another_title_is_not_read_as_a_continuation():
     other = ExtractedTable(index=2, title="乙项目绩效目标表", unit_label="万元", page=6,
                            body_rows=[["产出指标", "数量指标", "检查次数", "≥12次"]], row_pages=[6])
     assert read_performance(other, first) == []
+
+
+def test_a_form_whose_indicator_label_is_cut_at_its_cell_still_reads_its_indicators():
+    """'绩效目标指' (its 标 wrapped out of the cell) over 一级指标 | 二级指标 | 三级指标 | 指标值 still heads the
+    indicator block: the form's indicators load instead of none."""
+    table = ExtractedTable(
+        index=13, title="综合工作经费项目绩效目标表", unit_label=None, page=30,
+        header_rows=[["项目名称", "综合工作经费", "", "", ""]],
+        body_rows=[
+            ["主管部门", "某市医疗保障局", "", "实施单位", "某市医疗保障局"],
+            ["专项资金情况（万元）", "资金总额", "", "260.00", ""],
+            ["年度目标", "保证单位的工作运行。", "", "", ""],
+            ["绩效目标指", "一级指标", "二级指标", "三级指标", "指标值"],
+            ["", "产出指标", "数量指标", "临时聘用人员数量", "≥5人"],
+            ["", "满意度指标", "服务对象满意度指标", "因未及时支付合同款造成的纠纷", "≤2次"],
+        ],
+        row_pages=[30] * 6,
+    )
+    rows = performance_rows(table)
+    assert [(r.level1, r.indicator_name, r.comparator, r.target_value) for r in rows] == [
+        ("产出指标", "临时聘用人员数量", ">=", 5), ("满意度指标", "因未及时支付合同款造成的纠纷", "<=", 2)]

@@ -12,6 +12,9 @@ from pipeline.normalize.grid import PlacedRow
 from pipeline.normalize.sections import section_heads
 from pipeline.normalize.subjects import SubjectResolver
 from pipeline.normalize.units import UnitRegistry
+from pipeline.quality.identities import identity_counts
+from pipeline.quality.tables import document_facts
+from pipeline.schema import frame
 
 
 def _rows(*printed: tuple[str, str | None]) -> list[PlacedRow]:
@@ -93,3 +96,18 @@ def test_a_unit_named_by_its_place_without_the_level_word_keeps_its_name():
     centre = district.resolve("区人大信息中心", create=True)
     assert (centre.unit_name, centre.region) == ("某某市丙丁区人大信息中心", "某某市丙丁区")
     assert district.resolve("丙丁区人大信息中心") is centre
+
+
+def test_a_section_of_classes_in_other_words_adds_up_with_the_rows_no_class_names():
+    """A basic-expenditure table by unit whose 类 are worded otherwise (工资和福利支出 for 工资福利支出) and one row
+    no 类 names (其他资本性等支出): 工资和福利支出 is 301, and the unit's subtotal is checked against all its rows,
+    not against its named 类 alone (4,250.28 + 445.41 + 1,507.04 + 56.00 = 6,258.73, no error)."""
+    facts, ctx = _read("部门预算基本支出预算表", "basic_expenditure", [["支出项目类别（资金使用单位）", "总计"]],
+                       [["合计", "6,258.73"], ["某市商务局", "6,258.73"], ["工资和福利支出", "4,250.28"],
+                        ["商品和服务支出", "445.41"], ["对个人和家庭的补助", "1,507.04"], ["其他资本性等支出", "56.00"]])
+    roles = {f["line_item"]: (f["row_role"], f["subject_code"], f["code_source"]) for f in facts}
+    assert roles["工资和福利支出"] == ("subject", "301", "inferred")
+    assert roles["其他资本性等支出"] == ("item", None, None)
+    # the quality stage's identities over the loaded facts
+    checked, failures = identity_counts(document_facts(frame("fact_expenditure", facts), None)["doc"])
+    assert checked and failures == []

@@ -43,8 +43,12 @@ def split_code_name(label: str) -> tuple[str | None, str]:
     return None, label
 
 
+# Words a producer adds or drops between a name's parts: 工资和福利支出 is 工资福利支出.
+_CONJUNCTIONS = re.compile(r"[和及与、]")
+
+
 def _names_match(a: str, b: str) -> bool:
-    a, b = clean_subject_name(a), clean_subject_name(b)
+    a, b = (_CONJUNCTIONS.sub("", clean_subject_name(n)) for n in (a, b))
     return a == b or a.removesuffix("支出") == b.removesuffix("支出")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pipeline.extract.titles import squash
 from pipeline.quality.identity_sums import compare_each_measure, compare_sum, present_amounts
 from pipeline.quality.outcome import CheckTallies
 from pipeline.quality.tables import (
@@ -21,6 +22,7 @@ from pipeline.quality.tables import (
     preferred_totals,
     table_layout,
 )
+from pipeline.vocabulary import MEMO_WORDS
 
 # id(section) → classification → the coded rows of that section usable in sums
 UsableClasses = dict[int, dict[str, list[TableRow]]]
@@ -101,10 +103,14 @@ def check_subject_table(table: LogicalTable, tallies: CheckTallies, parents: dic
 
 
 def _check_section_total(sec: Section, cls: str, coded: list[TableRow], tallies: CheckTallies, mult: int) -> None:
-    """A unit section's subtotal = Σ its top-level rows of one classification."""
+    """A unit section's subtotal = Σ its top-level rows of one classification, with the rows the
+    classification did not place (a names-only row in another wording, '其他资本性等支出'): parts of the
+    section all the same. A memo row ('其中：…') is no part."""
     if sec.header is None:
         return
-    compare_each_measure(tallies["section_total_equals_rows"], sec.header, _top_level(coded), mult,
+    unplaced = [r for r in sec.members if r.row_role == "item" and r.amounts
+                and not squash(r.line_item or "").startswith(MEMO_WORDS)]
+    compare_each_measure(tallies["section_total_equals_rows"], sec.header, _top_level(coded) + unplaced, mult,
                          stated_what="unit subtotal", parts_what=f"top-level {cls} rows of the section")
 
 

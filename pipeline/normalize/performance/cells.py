@@ -25,7 +25,8 @@ L2_WORDS = re.compile(
 )
 BASIS_WORDS = re.compile(r"^(?:计划|行业|历史|其他|国家|地方|省级?|市级?|县级?|区级?)\S{0,2}(?:标准|指标)$")
 # '年度绩效指标', '绩效目标', and both words at once: '绩效目标指标'
-_LABEL = re.compile(r"^(?:项目|部门|整体)?(?:年度|长期|中期)?(?:绩效)?(?:目标)?(?:指标)?$")
+# a label cut at its cell's edge ('绩效目标指', its 标 wrapped away) is the label all the same
+_LABEL = re.compile(r"^(?:项目|部门|整体)?(?:年度|长期|中期)?(?:绩效)?(?:目标)?(?:指标?)?$")
 _PLACEHOLDER = re.compile(r"^(?:指标值?\s*\d+|\.{2,}|…+)$")
 _NAME_UNIT = re.compile(r"[（(]\s*/?\s*([%‰A-Za-z\u4e00-\u9fff/]{1,3})\s*[)）]$")
 
