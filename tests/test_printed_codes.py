@@ -103,3 +103,26 @@ def test_each_code_says_whether_it_was_printed_completed_or_placed_by_name():
     assert [(f["printed_code"], f["subject_code"], f["code_source"], f["amount_yuan"]) for f in named] == [
         (None, "201", "inferred", Decimal("134339860.00"))]
     assert {f["code_source"] for f in shanghai.facts() if f["subject_code"] is None} == {None}
+
+
+def test_a_bare_name_takes_the_code_the_document_prints_for_it_where_the_classification_lacks_it():
+    """A names-only summary table names subjects the shipped classification lacks but the document's coded
+    tables print (21498 超长期特别国债安排的支出 / 2149801 公路水路运输; 2069999 其他科学技术支出, the 项 of its own
+    款's name): a bare name is placed at the document's code, under the row above, never at its 款 again."""
+    resolver = SubjectResolver()
+    resolver.learn([("214", "交通运输支出"), ("21401", "公路水路运输"), ("2140199", "其他公路水路运输支出"),
+                    ("21498", "超长期特别国债安排的支出"), ("2149801", "公路水路运输"),
+                    ("20699", "其他科学技术支出"), ("2069901", "科技奖励"), ("2069999", "其他科学技术支出"),
+                    ("2069902", "1234.50")])  # a figure beside a code is no name
+    assert "2069902" not in resolver.local
+
+    def placed(name: str, above: str) -> str | None:
+        return resolver.resolve(None, name, "function", above).code
+
+    assert placed("超长期特别国债安排的支出", "21401") == "21498"
+    assert placed("公路水路运输", "21498") == "2149801"  # under the 款 above, not 21401 again
+    assert placed("公路水路运输", "214") == "21401"
+    assert placed("其他科学技术支出", "206") == "20699"
+    assert placed("其他科学技术支出", "20699") == "2069999"  # after 2069901 科技奖励: the 项, not the 款 again
+    # a printed code is evidence as before: the document's own codes do not make it 'exact'
+    assert resolver.resolve("2149801", "公路水路运输", "function").how == "unknown"

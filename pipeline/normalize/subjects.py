@@ -22,6 +22,8 @@ from pipeline.reference.classification import Subject, classification_of, load_s
 from pipeline.reference.labels import labels_agree
 
 _CODE = re.compile(r"^\d{3,7}$")
+# A subject's name as a document prints it beside a code it learns: Chinese words, no figure.
+_LOCAL_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,30}$")
 # a code before its name, bare or in brackets ('201一般公共服务', '[20101]人大事务'); a year or a
 # span of years ('2026年…', '2026-2028年…') is part of the name
 _LEADING_CODE = re.compile(r"^[\[［【]?(\d{3,7})(?!\d|年|\s*[-—－~至]\s*\d)[\]］】]?\s*(\D.*)$")
@@ -77,18 +79,32 @@ class SubjectResolver:
     subjects: dict[str, Subject] = field(default_factory=load_subjects)
     seen: set[str] = field(default_factory=set)  # codes printed correctly in this document
     printed: set[str] = field(default_factory=set)  # every code this document prints
+    # codes the document prints with one name, under a parent the classification or the document
+    # has, that the shipped classification lacks (2149801 公路水路运输 under 21498): its names-only
+    # tables name them too, and a bare name is placed there as it is at an official code
+    local: dict[str, Subject] = field(default_factory=dict)
 
     def learn(self, pairs: Iterable[tuple[str | None, str]]) -> None:
         """Remember the codes a document prints, and which it prints with their right names (a first pass)."""
+        names: dict[str, set[str]] = {}
         for code, name in pairs:
             if code and _CODE.match(code):
                 self.printed.add(code)
             if code and code in self.subjects and _names_match(self.subjects[code].name, name):
                 self.seen.add(code)
+            elif code and len(code) in (5, 7) and classification_of(code) and _LOCAL_NAME.match(name):
+                names.setdefault(code, set()).add(clean_subject_name(name))
+        for code in sorted(names, key=len):
+            parent = code[:-2]
+            if len(names[code]) == 1 and (parent in self.subjects or parent in self.local):
+                cls = classification_of(code)
+                assert cls is not None
+                self.local[code] = Subject(code, cls, names[code].pop(), 2 if len(code) == 5 else 3, parent)
+                self.seen.add(code)
 
     def _context_rank(self, code: str, parent_hint: str | None) -> int:
         """Lower is better: printed elsewhere, under the current parent, parent printed."""
-        s = self.subjects[code]
+        s = self.subjects.get(code) or self.local[code]
         if code in self.seen:
             return 0
         if parent_hint and code.startswith(parent_hint):
@@ -133,7 +149,8 @@ class SubjectResolver:
                 return Resolution(printed_code, "label_mismatch")
             sibling = self._ocr_sibling(printed_code, name_c) if ocr else None
             return Resolution(sibling, "by_name") if sibling else Resolution(printed_code, "unknown")
-        named = [s for s in pool if name_c and _names_match(s.name, name_c)]
+        local = [s for s in self.local.values() if classification is None or s.classification == classification]
+        named = [s for s in pool + local if name_c and _names_match(s.name, name_c)]
         if printed_code:
             same_len = [s for s in named if len(s.code) == len(printed_code)]
             # a 项 code printed whole is never a 款: a name that only fits a 款 is no repair
@@ -202,6 +219,9 @@ class SubjectResolver:
         ranked = sorted(
             candidates,
             key=lambda s: (
+                # a bare name under the row above's subject is its child (其他科学技术支出 after 2069901 科技奖励
+                # is 2069999, not 20699 again): tables print the tree in order
+                not printed_code and not (parent_hint and s.code != parent_hint and s.code.startswith(parent_hint)),
                 self._context_rank(s.code, parent_hint),
                 _digit_distance(s.code, printed_code) if printed_code else 0,
                 s.code,
