@@ -280,3 +280,33 @@ def test_a_form_whose_indicator_label_is_cut_at_its_cell_still_reads_its_indicat
     rows = performance_rows(table)
     assert [(r.level1, r.indicator_name, r.comparator, r.target_value) for r in rows] == [
         ("产出指标", "临时聘用人员数量", ">=", 5), ("满意度指标", "因未及时支付合同款造成的纠纷", "<=", 2)]
+
+
+def test_a_department_target_grid_with_funds_a_sign_type_column_and_remarks():
+    """部门整体支出绩效目标表 as one wide grid: 单位 | 年度预算申请 (资金总额, funds by source and by 基本支出 / 项目支出)
+    | 整体绩效目标 | 一级 … 三级指标 | 指标值类型 (≥, 定性) | 指标值 | 计量单位 | 指标解释 | 评（扣）分标准 | 备注, its
+    second and third heading rows read as body rows, and the unit's cells printed again at each page's top."""
+    prefix = ["126001", "某市信访局", "1,935.36", "1,935.36", "", "1,517.95", "417.41", "1.推动信访工作法治化。"]
+    blank = [""] * len(prefix)
+    table = ExtractedTable(
+        index=9, title="2026年部门整体支出绩效目标表", unit_label="万元", page=30,
+        header_rows=[["单位编码", "单位名称", "年度预算申请", "", "", "", "", "整体绩效目标", "部门整体支出年度绩效目标",
+                      "", "", "", "", "", "", "", ""]],
+        body_rows=[
+            ["", "", "资金总额", "按收入性质分", "", "按支出性质分", "", "", "", "", "", "", "", "", "", "", ""],
+            ["", "", "", "一般公共预算", "其他资金", "基本支出", "项目支出", "", "一级指标", "二级指标", "三级指标",
+             "指标值类型", "指标值", "计量单位", "指标解释", "评（扣）分标准", "备注"],
+            prefix + ["成本指标", "经济成本指标", "项目支出控制数", "≤", "417.41", "万元", "厉行节约", "偏离目标不得分", "10"],
+            blank + ["产出指标", "数量指标", "接待走访群众数量", "≥", "3000", "人次", "接访人次", "每少10人次减0.1分", "4"],
+            prefix + ["效益指标", "社会效益指标", "保障群众信访渠道畅通", "定性", "保障", "", "渠道畅通", "不畅通不得分", "4"],
+        ],
+        row_pages=[30, 30, 30, 30, 31],
+    )
+    indicators, ctx = _read_in_document(table, "某市信访局")
+    assert not ctx.findings
+    assert [(i["level1"], i["indicator_name"], i["comparator"], i["target_value"], i["target_unit"], i["target_text"])
+            for i in indicators] == [
+        ("成本指标", "项目支出控制数", "<=", 417.41, "万元", "417.41"),
+        ("产出指标", "接待走访群众数量", ">=", 3000, "人次", "3000"),
+        ("效益指标", "保障群众信访渠道畅通", None, None, None, "保障"),
+    ]

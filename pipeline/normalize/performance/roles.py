@@ -20,6 +20,8 @@ L1, L2, NAME, DESC, SIGN, TARGET, MEASURE, BASIS = (
 )
 # 分值 / 权重: the points an evaluation gives an indicator, not part of it (never read as its target).
 SCORE = "score"
+# 备注: a remark beside the indicator, not part of it either.
+REMARK = "remark"
 INDICATOR_ROLES = (L1, L2, NAME, DESC, SIGN, TARGET, MEASURE, BASIS)
 PREFIX_ROLES = (UNIT, UNIT_OR_PROJECT, PARENT, PROJECT, FUNDS_TOTAL, FUNDS)
 # Columns that name who or what a row is about (not its money, not its indicator).
@@ -36,8 +38,10 @@ _HEADER_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"计量单位|度量单位|^计量$"), MEASURE),
     (re.compile(r"确定依据|绩效标准|评价标准|评分标准|指标值来源|^标准$|^依据$"), BASIS),
     (re.compile(r"指标描述|指标说明|指标解释|指标定义"), DESC),
-    (re.compile(r"计算符号|运算符号|^符号$|比较符号"), SIGN),
+    # 指标值类型 holds ≥ / ≤ / = / 定性 beside the 指标值: the sign, not a second target
+    (re.compile(r"计算符号|运算符号|^符号$|比较符号|指标值类型|^值类型$"), SIGN),
     (re.compile(r"^(?:分值|权重|分数|得分)$"), SCORE),
+    (re.compile(r"^(?:备注|说明)$"), REMARK),
     (re.compile(r"一级指标"), L1),
     (re.compile(r"二级指标"), L2),
     (re.compile(r"三级指标|明细指标|指标内容|指标名称|具体指标"), NAME),
@@ -46,7 +50,7 @@ _HEADER_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile("|".join((*map(re.escape, PROJECT_WORDS), "^项目$"))), PROJECT),
     (re.compile(r"单位名称|预算单位|实施单位|部门名称|^单位$"), UNIT),
     (re.compile("^(?:" + "|".join(map(re.escape, _FUNDS_TOTAL_WORDS)) + ")$"), FUNDS_TOTAL),
-    (re.compile(r"一般公共预算|政府性基金|专户|其他资金|财政拨款|上年结转|单位资金|自有资金"), FUNDS),
+    (re.compile(r"一般公共预算|政府性基金|专户|其他资金|财政拨款|上年结转|单位资金|自有资金|^基本支出$|^项目支出$"), FUNDS),
 ]
 
 

@@ -50,6 +50,7 @@ from pipeline.normalize.performance.roles import (
     PARENT,
     PREFIX_ROLES,
     PROJECT,
+    REMARK,
     SCORE,
     SIGN,
     TARGET,
@@ -255,7 +256,7 @@ def _block_cells(cells: list[str], state: State) -> list[Cell]:
     """
     start = state.block_start or 0
     prefix_cols = {c for c, r in state.roles.items() if r in LABEL_ROLES}
-    scores = {c for c, r in state.roles.items() if r == SCORE}
+    scores = {c for c, r in state.roles.items() if r in (SCORE, REMARK)}
     first = start
     for c in range(start - 1, max(start - 3, -1), -1):
         text = cells[c] if c < len(cells) else ""
