@@ -310,3 +310,25 @@ def test_a_department_target_grid_with_funds_a_sign_type_column_and_remarks():
         ("产出指标", "接待走访群众数量", ">=", 3000, "人次", "3000"),
         ("效益指标", "保障群众信访渠道畅通", None, None, None, "保障"),
     ]
+
+
+def test_a_form_whose_score_column_is_headed_by_two_score_words_reads_its_indicators():
+    """'绩 效 指 标 | 一级指标 | 二级指标 | 三级指标 | | 指标值 | 分值权重（90）': 分值权重 is the points column, so the
+    row heads the indicator block (the form loaded nothing, reported table_unreadable)."""
+    table = ExtractedTable(
+        index=11, title="信访业务培训绩效目标表", unit_label=None, page=32,
+        body_rows=[
+            ["项目名称", "", "信访业务培训", "", "", "", ""],
+            ["项目资金（万元）", "", "年度资金总额：", "", "118.01", "", "执行率分值（10）"],
+            ["年 度 总 体 目 标", "1.分级分类抓好干部培训。", "", "", "", "", ""],
+            ["绩 效 指 标", "一级指标", "二级指标", "三级指标", "", "指标值", "分值权重（90）"],
+            ["", "成本指标", "经济成本指标", "项目成本控制", "", "≤118.01万元", "20"],
+            ["", "产 出 指 标", "质量指标", "培训合格率", "", "≥98%", "8"],
+        ],
+        row_pages=[32] * 6,
+    )
+    indicators, ctx = _read_in_document(table, "某市信访局")
+    assert not ctx.findings
+    assert [(i["project_name"], i["level1"], i["indicator_name"], i["comparator"], i["target_value"], i["target_unit"])
+            for i in indicators] == [("信访业务培训", "成本指标", "项目成本控制", "<=", 118.01, "万元"),
+                                     ("信访业务培训", "产出指标", "培训合格率", ">=", 98, "%")]

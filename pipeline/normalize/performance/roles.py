@@ -40,7 +40,7 @@ _HEADER_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"指标描述|指标说明|指标解释|指标定义"), DESC),
     # 指标值类型 holds ≥ / ≤ / = / 定性 beside the 指标值: the sign, not a second target
     (re.compile(r"计算符号|运算符号|^符号$|比较符号|指标值类型|^值类型$"), SIGN),
-    (re.compile(r"^(?:分值|权重|分数|得分)$"), SCORE),
+    (re.compile(r"^(?:分值|权重|分数|得分)+$"), SCORE),  # 分值权重（90） too
     (re.compile(r"^(?:备注|说明)$"), REMARK),
     (re.compile(r"一级指标"), L1),
     (re.compile(r"二级指标"), L2),
