@@ -18,6 +18,7 @@ from assets.ingest_job import JOB_NAME, entry, ingest_documents, ingest_run_conf
 from assets.partitions import documents
 from assets.resources import BudgetPaths
 from pipeline.ingest import discover
+from pipeline.warehouse.status import held_documents
 
 CRON = "0 2 * * *"
 TIMEZONE = "Asia/Shanghai"
@@ -46,6 +47,9 @@ def nightly_requests(instance: dg.DagsterInstance, paths: BudgetPaths) -> list[d
     done = instance.get_materialized_partitions(LOADED_MARKER)
     busy = in_flight_documents(instance)
     todo = [r for r in raws if r.document_id not in done and r.document_id not in busy]
+    # loaded by the console script or another instance: in the warehouse, whatever this one recorded
+    held = held_documents(paths.warehouse, [r.document_id for r in todo])
+    todo = [r for r in todo if r.document_id not in held]
     if not todo:
         return []
     return [dg.RunRequest(run_key=NIGHTLY_RUN_KEY, run_config=ingest_run_config([entry(r.document_id, r.path) for r in todo]),

@@ -7,7 +7,8 @@ partition of ``documents`` is new content: the tick adds the partition
 (``SensorResult.dynamic_partitions_requests``) and requests one ``ingest_documents`` run for it
 with ``run_key = sha256`` (tag ``budget/document``), so the daemon never launches a second run for the same content, even
 when a tick is retried or the cursor is lost. A renamed or copied file hashes to a known
-partition and adds nothing.
+partition and adds nothing. Content the warehouse file already holds (the console script loaded it,
+recording its runs in an instance of its own) becomes a partition without a run.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from assets.ingest_job import entry, ingest_run_config
 from assets.partitions import documents
 from assets.resources import BudgetPaths
 from pipeline.ingest import describe, file_format, iter_files
+from pipeline.warehouse.status import held_documents
 
 INGEST_JOB = "ingest_documents"
 SENSOR_INTERVAL_SECONDS = 30
@@ -103,10 +105,17 @@ def new_document_sensor(context: dg.SensorEvaluationContext, paths: BudgetPaths)
             f"{hashed} hashed this tick).",
             cursor=cursor,
         )
-    context.log.info(f"{len(new)} new document(s) in {paths.raw}: "
-                     + ", ".join(first_path[sha].name for sha in new))
+    # content another instance or the console script loaded is a partition here too, but no run
+    held = held_documents(paths.warehouse, new)
+    if held:
+        context.log.info(f"{len(held)} new document(s) already in {paths.warehouse}: partition added, no run")
+    to_read = [sha for sha in new if sha not in held]
+    if to_read:
+        context.log.info(f"{len(to_read)} new document(s) in {paths.raw}: "
+                         + ", ".join(first_path[sha].name for sha in to_read))
     return dg.SensorResult(
-        run_requests=[document_run_request(sha, first_path[sha]) for sha in new],
+        run_requests=[document_run_request(sha, first_path[sha]) for sha in to_read],
         dynamic_partitions_requests=[documents.build_add_request(new)],
         cursor=cursor,
+        skip_reason=None if to_read else f"Every new document is in {paths.warehouse} already.",
     )

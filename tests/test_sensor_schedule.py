@@ -249,3 +249,28 @@ def test_schedule_requests_one_run_of_only_new_documents(env):
                                     repository_def=defs.get_repository_def(), resources={"paths": paths})
     tick = nightly_ingest_schedule.evaluate_tick(ctx)
     assert not tick.run_requests and "loaded" in tick.skip_message
+
+
+def test_content_the_console_script_loaded_is_a_partition_but_no_run(env):
+    """`budget-etl ingest` (`make run`) records its runs in an instance of its own: the sensor and the
+    schedule of `dg dev` then find the raw folder's content in the warehouse, add its partitions, and ask
+    for no run (before, `make dev` after `make run` read every document again)."""
+    raw, warehouse, instance, paths = env
+    from assets.definitions import defs
+    from assets.runner import ingest
+
+    runs = ingest([raw], warehouse, raw)
+    assert sorted(r.status for r in runs) == ["loaded", "loaded"]
+    result = tick(instance, paths, None)
+    assert result.run_requests == []
+    assert set(instance.get_dynamic_partitions("documents")) == {sha(JIAXING), sha(KEQIAO2020)}
+
+    shutil.copy(KEQIAO2023, raw / KEQIAO2023.name)  # then one new file: one run, for it alone
+    (request,) = tick(instance, paths, result.cursor).run_requests
+    assert requested_files(request) == [KEQIAO2023.name]
+
+    when = datetime(2025, 7, 1, 2, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    ctx = dg.build_schedule_context(instance=instance, scheduled_execution_time=when,
+                                    repository_def=defs.get_repository_def(), resources={"paths": paths})
+    (nightly,) = nightly_ingest_schedule.evaluate_tick(ctx).run_requests
+    assert requested_files(nightly) == [KEQIAO2023.name]  # not the two the console script loaded

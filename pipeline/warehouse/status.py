@@ -7,6 +7,7 @@ content seen under another name, is for a brief writer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -44,6 +45,30 @@ def loaded_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) ->
         {"ids": document_ids},
     ).fetchall()
     return {r[0]: LoadedDocument(r[0], r[1], r[2], int(r[3]), int(r[4])) for r in rows}
+
+
+def held_documents(warehouse: Path, document_ids: list[str]) -> set[str]:
+    """The documents among ``document_ids`` the warehouse file holds, loaded or quarantined, whoever
+    ingested them (the console script, a run of another Dagster instance): a sensor or schedule asks
+    for no run of those. Empty when the file is absent or new, or while another process writes it
+    (DuckDB lets no reader in beside it): the caller then goes by what its own instance recorded."""
+    if not document_ids or not warehouse.exists():
+        return set()
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return set()
+    try:
+        rows = con.execute(
+            "SELECT document_id FROM dim_document WHERE status IN ('loaded', 'quarantined') "
+            "AND list_contains($ids, document_id)",
+            {"ids": document_ids},
+        ).fetchall()
+    except duckdb.Error:  # a file with no dim_document yet
+        return set()
+    finally:
+        con.close()
+    return {r[0] for r in rows}
 
 
 # The newest view: a file without it predates the latest schema (ddl.sql).
