@@ -186,17 +186,32 @@ def test_a_warehouse_without_documents_says_so(tmp_path, capsys):
                                     "unit and year is loaded beside its budget")
 
 
-def test_the_html_index_counts_errors_as_the_report_does(warehouse, tmp_path):
-    """The budget fails one identity under two measures with the same values: `report` says 3 errors, and
-    so does the HTML index (it counted 4 failed rows)."""
+def test_the_html_index_counts_findings_as_the_report_does(warehouse, tmp_path, capsys):
+    """The budget fails one identity under two measures with the same values, and (added here) one warning
+    check under two measures: `report` says 3 errors and 2 warnings, and so does the HTML index (it counted
+    4 and 3 failed rows)."""
+    import shutil
+
     import duckdb
 
     from budget_cli.site import write_site
 
-    con = duckdb.connect(str(warehouse), read_only=True)
+    copy = shutil.copy(warehouse, tmp_path / "budget.duckdb")
+    con = duckdb.connect(str(copy))
+    try:
+        for measure in ("total", "basic"):
+            con.execute("INSERT INTO dq_check_result (run_id, document_id, check_name, severity, success, observed, "
+                        "expected, details, checked_at) VALUES ('r1', ?, 'subject_label_mismatch', 'warn', false, "
+                        "'printed 2010101 人大会议', 'the label of 2010101: 行政运行', ?, now())",
+                        [BUDGET.id, f"table: 部门支出总表; row: 人大会议 (row #2, subject); measure: {measure}"])
+    finally:
+        con.close()
+    rc, out, _ = report(capsys, copy, "--document", "budget")
+    assert rc == 0 and BUDGET_HEAD.replace("1 warnings", "2 warnings") in out.splitlines()
+    con = duckdb.connect(str(copy), read_only=True)
     try:
         index = write_site(con, tmp_path / "site").read_text(encoding="utf-8")
     finally:
         con.close()
     (row,) = [r for r in index.split("<tr")[1:] if ">budget-2024.pdf<" in r]
-    assert 'badge error">3 errors<' in row and BUDGET_HEAD.endswith("3 errors, 1 warnings")
+    assert 'badge error">3 errors<' in row and 'badge warn">2 warnings<' in row

@@ -81,8 +81,8 @@ class DocumentSummary:
 
 def documents(wh: Warehouse) -> list[DocumentSummary]:
     """Every document with its department, tables and findings counts, by year then title. A loaded
-    document's errors are counted as `budget-etl report` counts them (v_disclosure_summary: failed rows
-    that differ only by measure are one finding); a warehouse without the view counts failed rows."""
+    document's errors and warnings are counted as `budget-etl report` counts them (v_disclosure_summary:
+    failed rows that differ only by measure are one finding); an older warehouse counts failed rows."""
     merged = "s.error_findings" if wh.has("v_disclosure_summary") else "NULL"
     summary = ("LEFT JOIN v_disclosure_summary s ON s.document_id = d.document_id"
                if wh.has("v_disclosure_summary") else "")
@@ -107,7 +107,8 @@ def documents(wh: Warehouse) -> list[DocumentSummary]:
            d.status, d.status_reason, d.page_count, {wh.col('d', 'dim_document', 'table_count')} AS table_count,
            {wh.col('d', 'dim_document', 'text_source')} AS text_source,
            coalesce(t.tables_with_rows, 0) AS tables_with_rows, coalesce(t.facts, 0) AS facts,
-           coalesce({merged}, c.errors, 0) AS errors, coalesce(c.warnings, 0) AS warnings,
+           coalesce({merged}, c.errors, 0) AS errors,
+           coalesce({wh.col('s', 'v_disclosure_summary', 'warning_findings')}, c.warnings, 0) AS warnings,
            coalesce(c.passed, 0) AS passed
     FROM dim_document d
     LEFT JOIN dim_unit u ON u.unit_id = d.department_unit_id

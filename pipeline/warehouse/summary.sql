@@ -61,14 +61,20 @@ figures AS (
     FROM own
     GROUP BY document_id
 ),
-errors AS (
+findings AS (
     -- budget_cli.findings.merge_measures: details naming one measure are compared without it
-    SELECT document_id, count(DISTINCT (check_name, coalesce(observed, ''), coalesce(expected, ''),
-           CASE WHEN len(regexp_extract_all(coalesce(details, ''), '(^|; )measure: [A-Za-z0-9_]+')) = 1
-                THEN regexp_replace(details, '(^|; )measure: [A-Za-z0-9_]+', '\1measure')
-                ELSE coalesce(details, '') END)) AS error_findings
+    SELECT document_id, severity = 'error' AS is_error,
+           (check_name, severity, coalesce(observed, ''), coalesce(expected, ''),
+            CASE WHEN len(regexp_extract_all(coalesce(details, ''), '(^|; )measure: [A-Za-z0-9_]+')) = 1
+                 THEN regexp_replace(details, '(^|; )measure: [A-Za-z0-9_]+', '\1measure')
+                 ELSE coalesce(details, '') END) AS finding
     FROM dq_check_result
-    WHERE severity = 'error' AND NOT success
+    WHERE NOT success AND document_id IS NOT NULL
+),
+errors AS (
+    SELECT document_id, count(DISTINCT finding) FILTER (WHERE is_error) AS error_findings,
+           count(DISTINCT finding) FILTER (WHERE NOT is_error) AS warning_findings
+    FROM findings
     GROUP BY document_id
 )
 SELECT d.document_id, d.title, d.unit_id, u.unit_name, u.region, u.province, u.city, u.county, u.adcode,
@@ -81,7 +87,7 @@ SELECT d.document_id, d.title, d.unit_id, u.unit_name, u.region, u.province, u.c
        len(list_intersect(d.kinds, ['income_expenditure_summary', 'income_summary', 'expenditure_summary',
            'fiscal_grant_summary', 'general_budget_expenditure', 'general_budget_basic_expenditure',
            'three_public', 'gov_fund_expenditure'])) AS standard_tables_found,
-       coalesce(e.error_findings, 0) AS error_findings
+       coalesce(e.error_findings, 0) AS error_findings, coalesce(e.warning_findings, 0) AS warning_findings
 FROM docs d
 LEFT JOIN dim_unit u ON u.unit_id = d.unit_id
 LEFT JOIN figures f USING (document_id)
