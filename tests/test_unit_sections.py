@@ -111,3 +111,8 @@ def test_a_section_of_classes_in_other_words_adds_up_with_the_rows_no_class_name
     # the quality stage's identities over the loaded facts
     checked, failures = identity_counts(document_facts(frame("fact_expenditure", facts), None)["doc"])
     assert checked and failures == []
+
+
+def test_a_total_label_printed_with_its_colon_is_a_total():
+    """长春's tables label their first row '总计：' (a colon after the word): the table's total, not an item."""
+    assert is_total_label("总计：") and is_total_label("合 计:") and not is_total_label("其中：")

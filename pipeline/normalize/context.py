@@ -15,7 +15,7 @@ from pipeline.vocabulary import DEFAULT_UNIT, TOTAL_WORDS
 
 
 def is_total_label(label: str) -> bool:
-    s = squash(label)
+    s = squash(label).rstrip(":：")  # '总计：' as a label cell prints it
     return bool(s) and (s in TOTAL_WORDS or s.endswith(TOTAL_WORDS)) and len(s) <= 12
 
 
