@@ -38,11 +38,12 @@ exit status: 0 every document loaded or unchanged, 2 some quarantined (the rest 
 SQL_EXAMPLES = f"""examples:
   budget-etl sql "SELECT title, fiscal_year, status FROM dim_document"
   budget-etl sql -f query.sql --format csv --output result.csv
+  budget-etl sql -f query.sql --format xlsx --output result.xlsx
   echo "SELECT count(*) AS n FROM fact_expenditure" | budget-etl sql
   budget-etl sql - --format jsonl < query.sql
   budget-etl sql "SELECT * FROM v_expenditure" --limit 0     # every row, no cap
 
-The table shows at most {TABLE_ROW_CAP} rows and says how many it left out; csv, json and jsonl carry
+The table shows at most {TABLE_ROW_CAP} rows and says how many it left out; csv, json, jsonl and xlsx carry
 every row unless --limit is given. JSON: DECIMAL as an exact string, dates ISO 8601, BLOB as hex,
 lists and structs as JSON. The SQL is read-only: writing, COPY, ATTACH, INSTALL/LOAD and reading other
 files (read_csv, read_text, …) are refused; export with --format … --output FILE.
@@ -122,7 +123,8 @@ def add_sql_options(sql: argparse.ArgumentParser) -> None:
     sql.add_argument("query", nargs="?", help="the SQL; '-' or none with input piped in: read standard input")
     sql.add_argument("-f", "--file", metavar="FILE", help="read the SQL from FILE ('-': standard input)")
     sql.add_argument("--format", choices=FORMATS, default="table",
-                     help="table for people (default), csv, json (an array of objects) or jsonl (one per line)")
+                     help="table for people (default), csv, json (an array of objects), jsonl (one per line) "
+                     "or xlsx (an Excel workbook, with --output FILE)")
     sql.add_argument("--limit", type=non_negative, metavar="N",
                      help=f"at most N rows, 0 for all (default: {TABLE_ROW_CAP} for a table, all otherwise)")
     sql.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE instead of standard output")

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TextIO
 from uuid import UUID
 
-FORMATS = ("table", "csv", "json", "jsonl")
+FORMATS = ("table", "csv", "json", "jsonl", "xlsx")  # xlsx: a workbook, to --output FILE only (budget_cli.xlsx)
 
 
 def _iso_duration(td: dt.timedelta) -> str:

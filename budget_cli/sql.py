@@ -16,6 +16,7 @@ import duckdb
 
 from budget_cli.errors import CliError
 from budget_cli.output import write_result
+from budget_cli.xlsx import write_xlsx
 from pipeline.warehouse.connect import open_reader
 
 TABLE_ROW_CAP = 1000
@@ -90,7 +91,9 @@ def cmd_sql(args: argparse.Namespace, warehouse: Path) -> int:
     columns, rows, left_out = run_query(warehouse, text, row_cap(args.format, args.limit))
     if not columns:  # a statement without a result (PRAGMA, CREATE TEMP …): nothing to print
         return 0
-    if args.output is None:
+    if args.format == "xlsx":
+        _write_workbook(args.output, columns, rows)
+    elif args.output is None:
         write_result(args.format, columns, rows, sys.stdout, left_out)
     else:
         try:
@@ -104,3 +107,15 @@ def cmd_sql(args: argparse.Namespace, warehouse: Path) -> int:
     if left_out and args.format != "table":  # the table's own footer says it; data formats stay clean
         print(f"note: --limit {args.limit} left {left_out} more rows out", file=sys.stderr)
     return 0
+
+
+def _write_workbook(output: str | None, columns: list[str], rows: list[tuple]) -> None:
+    if output is None:
+        raise CliError("--format xlsx writes an Excel workbook: give it a file with --output FILE.xlsx")
+    try:
+        written = write_xlsx(columns, rows, Path(output))
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    print(f"wrote {written} rows to {output}", file=sys.stderr)

@@ -158,6 +158,28 @@ def test_output_writes_the_result_to_a_file(warehouse, capsys, tmp_path):
 REFUSED = "budget-etl sql reads the warehouse only"
 
 
+def test_an_excel_export_keeps_numbers_numbers_and_chinese_text(warehouse, capsys, tmp_path):
+    """--format xlsx: one sheet, a bold header, amounts as numeric cells with their two decimals shown (exact:
+    1,000,000.00 is 1000000.0, not a string), Chinese as text, a date as a date; a DECIMAL too long for a
+    double stays text; without --output it is one clear line, nothing written."""
+    from openpyxl import load_workbook
+
+    target = tmp_path / "facts.xlsx"
+    q = (f"SELECT line_item, measure, amount_yuan, DATE '2026-01-31' AS day, 12345678901234567.89::DECIMAL(20,2) "
+         f"AS big FROM fact_expenditure WHERE document_id = '{BUDGET.id}' ORDER BY 1, 2")
+    rc, out, err = sql(capsys, warehouse, q, "--format", "xlsx", "--output", str(target))
+    assert (rc, out, err) == (0, "", f"wrote 4 rows to {target}\n")
+    sheet = load_workbook(target).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["line_item", "measure", "amount_yuan", "day", "big"] and sheet["A1"].font.bold
+    assert [r[:3] for r in rows[1:]] == [["合计", "basic", 600000.0], ["合计", "total", 1000000.0],
+                                         ["行政运行", "basic", 600000.0], ["行政运行", "total", 600000.0]]
+    assert sheet["C2"].number_format == "#,##0.00" and sheet["D2"].value.date().isoformat() == "2026-01-31"
+    assert sheet["E2"].value == "12345678901234567.89"
+    assert one_line_error(*sql(capsys, warehouse, "SELECT 1", "--format", "xlsx")) == (
+        "--format xlsx writes an Excel workbook: give it a file with --output FILE.xlsx")
+
+
 @pytest.mark.parametrize("statement, duckdb_says", [
     ("COPY (SELECT 1) TO '{tmp}/copied.csv'", 'Cannot access file "{tmp}/copied.csv"'),
     ("COPY dim_document TO '{tmp}/copied.parquet' (FORMAT parquet)", "Cannot access file"),
