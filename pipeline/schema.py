@@ -46,6 +46,9 @@ _FACT_AMOUNTS = {
     "gov_economic_code": pl.Utf8,
     # milestone 3 (contract): how the subject code was known (vocabulary.CODE_SOURCES)
     "code_source": pl.Utf8,
+    # extension: the name the table prints beside gov_economic_code ('工资奖金津补贴' by 50101), which
+    # names the observed 50101-style rows of dim_subject_code
+    "gov_economic_name": pl.Utf8,
 }
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
@@ -140,8 +143,10 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 # The project's own columns, not the contract's: a GE suite requires only the others to be present.
 EXTENSION_COLUMNS: dict[str, tuple[str, ...]] = {
     "dim_document": ("file_size_bytes", "table_count", "text_source", "table_kinds"),
-    "fact_expenditure": ("table_index", "table_title", "row_index", "column_label", "unit_multiplier", "confidence"),
-    "fact_income": ("table_index", "table_title", "row_index", "column_label", "unit_multiplier", "confidence"),
+    "fact_expenditure": ("table_index", "table_title", "row_index", "column_label", "unit_multiplier", "confidence",
+                         "gov_economic_name"),
+    "fact_income": ("table_index", "table_title", "row_index", "column_label", "unit_multiplier", "confidence",
+                    "gov_economic_name"),
     "fact_performance_indicator": ("table_index", "row_index", "page"),
 }
 

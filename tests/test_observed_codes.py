@@ -42,3 +42,23 @@ def test_a_code_two_disclosures_of_a_year_print_alike_is_observed(tmp_path):
         assert con.execute("SELECT count(*) FROM dim_subject_code WHERE source = 'observed'").fetchone()[0] == 0
     finally:
         con.close()
+
+
+def test_a_government_economic_code_printed_alike_beside_the_departments_is_observed(tmp_path):
+    """A cross-classified 基本支出表 prints 501 01 工资奖金津补贴 beside 301 01 基本工资 (and 301 02 津贴补贴): two
+    disclosures of 2026 doing so make 50101 an observed gov_economic 款 under 501, named as printed."""
+    con = open_writer(tmp_path / "w.duckdb")
+    try:
+        load_subject_dimension(con)
+        for fact_id, document, code in (("f1", "a", "30101"), ("f2", "a", "30102"), ("f3", "b", "30101")):
+            _fact(con, fact_id, document, code, code, "基本工资")
+            con.execute("UPDATE fact_expenditure SET gov_economic_code = '50101', gov_economic_name = '工资奖金津补贴' "
+                        "WHERE fact_id = ?", [fact_id])
+        _fact(con, "f4", "c", "30201", "30201", "办公费")  # one disclosure only: not yet observed
+        con.execute("UPDATE fact_expenditure SET gov_economic_code = '50201', gov_economic_name = '办公经费' "
+                    "WHERE fact_id = 'f4'")
+        assert refresh_observed_codes(con) == 1
+        assert con.execute("SELECT * FROM dim_subject_code WHERE source = 'observed'").fetchall() == [
+            ("50101", "gov_economic", "工资奖金津补贴", 2, "501", "observed", 2026)]
+    finally:
+        con.close()

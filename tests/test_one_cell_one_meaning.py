@@ -173,13 +173,13 @@ def test_the_seed_project_table_loads_its_total_once():
 def test_the_warehouse_refuses_a_second_amount_in_one_cell(tmp_path):
     con = open_writer(tmp_path / "w.duckdb")
     row = ("f1", "d", 2026, "u", "general_budget_expenditure", "subject", "20108", "20108", "审计事务", None,
-           "total", Decimal("1.00"), 1, "", 0, "t", 4, "合计", 10000, "budget", None, None, None, "printed")
+           "total", Decimal("1.00"), 1, "", 0, "t", 4, "合计", 10000, "budget", None, None, None, "printed", None)
     insert = f"INSERT INTO fact_expenditure VALUES ({', '.join('?' * len(row))})"
     con.execute(insert, list(row))
     with pytest.raises(duckdb.ConstraintException):
         con.execute(insert, ["f2", *row[1:11], Decimal("2.00"), *row[12:]])
     # the same cell of another fund is another cell
-    con.execute(insert, ["f3", *row[1:11], Decimal("2.00"), *row[12:-3], "gov_fund", None, "printed"])
+    con.execute(insert, ["f3", *row[1:11], Decimal("2.00"), *row[12:-4], "gov_fund", None, "printed", None])
     assert con.execute("SELECT COUNT(*) FROM fact_expenditure").fetchone()[0] == 2
     con.close()
 
@@ -199,8 +199,10 @@ def test_a_cross_classified_basic_table_keeps_both_codes():
         ["301", "02", "津贴补贴", "501", "01", "工资奖金津补贴", "895.62"],
     ])
     assert _errors(ctx) == []
-    assert [(f["subject_code"], f["printed_code"], f["gov_economic_code"]) for f in facts if f["row_role"] == "subject"] == [
-        ("301", "301", "501"), ("30101", "301 01", "50101"), ("30102", "301 02", "50101")]
+    assert [(f["subject_code"], f["printed_code"], f["gov_economic_code"], f["gov_economic_name"])
+            for f in facts if f["row_role"] == "subject"] == [
+        ("301", "301", "501", "机关工资福利支出"), ("30101", "301 01", "50101", "工资奖金津补贴"),
+        ("30102", "301 02", "50101", "工资奖金津补贴")]
 
 
 def test_an_economic_table_places_function_like_names_in_the_economic_classification():
@@ -252,7 +254,7 @@ def test_a_warehouse_holding_cells_loaded_before_the_key_opens_and_says_so(tmp_p
     con = open_writer(path)
     con.execute("DROP INDEX fact_expenditure_one_cell; DROP INDEX fact_income_one_cell")
     row = ["f1", "d", 2026, "u", "three_public", "total", None, None, "three_public_total", None,
-           "total", Decimal("1.00"), 1, "", 0, "t", 4, "合计", 10000, "budget", None, None, None, None]
+           "total", Decimal("1.00"), 1, "", 0, "t", 4, "合计", 10000, "budget", None, None, None, None, None]
     insert = f"INSERT INTO fact_expenditure VALUES ({', '.join('?' * len(row))})"
     con.execute(insert, row)
     con.execute(insert, ["f2", *row[1:11], Decimal("2.00"), *row[12:]])

@@ -113,11 +113,12 @@ def test_a_three_public_table_loads_only_this_years_group():
 
 
 def test_a_cross_classified_row_keeps_the_governments_code():
-    """烟台 审计局's 基本支出预算情况表 prints 302 01 办公费 under 502 01 (47.50) and again under 505 02 (14.12)."""
+    """烟台 审计局's 基本支出预算情况表 prints 302 01 办公费 under 502 01 办公经费 (47.50) and again under 505 02
+    商品和服务支出 (14.12): each government code keeps the name printed beside it."""
     doc = _document("025_烟台/2026年烟台市审计局部门预算.pdf")
-    rows = {(f["gov_economic_code"], f["amount_yuan"]) for f in doc.where(
+    rows = {(f["gov_economic_code"], f["gov_economic_name"], f["amount_yuan"]) for f in doc.where(
         table_kind="basic_expenditure", subject_code="30201", measure="total", page=23)}
-    assert rows == {("50201", Decimal("475000.00")), ("50502", Decimal("141200.00"))}
+    assert rows == {("50201", "办公经费", Decimal("475000.00")), ("50502", "商品和服务支出", Decimal("141200.00"))}
 
 
 def test_a_carry_over_balances_the_grand_totals_not_the_years_own():

@@ -176,6 +176,7 @@ def coded_table_facts(placed: PlacedTable, kind: str, ctx: DocContext) -> list[d
         meaning = reader.meaning(row)
         if meaning is None:
             continue
+        gov_code = row.second_code if classification_of(row.second_code or "") == GOV_ECONOMIC else None
         for index, amount in row.amounts.items():
             col = columns[index]
             facts.append(
@@ -194,8 +195,8 @@ def coded_table_facts(placed: PlacedTable, kind: str, ctx: DocContext) -> list[d
                     source_row=row.source,
                     page=row.page,
                     fund_source=col.fund_source,
-                    gov_economic_code=row.second_code if classification_of(row.second_code or "") == GOV_ECONOMIC
-                    else None,
+                    gov_economic_code=gov_code,
+                    gov_economic_name=row.second_label if gov_code else None,
                 )
             )
     ctx.code_hints[squash(placed.table.title)] = reader.hint

@@ -123,6 +123,7 @@ def make_fact(
     page: int | None = None,
     fund_source: str | None = None,
     gov_economic_code: str | None = None,
+    gov_economic_name: str | None = None,
 ) -> dict:
     """One amount cell as a warehouse row (fact_expenditure / fact_income share the shape)."""
     declared = unit_label if unit_label is not None else (table.unit_label if table else None)
@@ -154,4 +155,5 @@ def make_fact(
         "fund_source": fund_source,
         "gov_economic_code": gov_economic_code,
         "code_source": code_source(printed_code, subject_code),
+        "gov_economic_name": normalise_label(gov_economic_name) if gov_economic_code and gov_economic_name else None,
     }

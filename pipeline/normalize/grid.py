@@ -50,6 +50,7 @@ class PlacedRow:
     # A table cross-classified by two code schemes (部门 | 政府预算支出经济分类) prints a second code
     # group to the right of the first: its code, as joined, kept apart from ``code``.
     second_code: str | None = None
+    second_label: str = ""  # the name printed beside the second code ('工资奖金津补贴' by 501 01)
 
     @property
     def source(self) -> str:
@@ -182,7 +183,9 @@ def _place_row(index: int, page: int | None, row: list[str], block: list[Column]
     groups = code_groups(block)
     code, printed, code_text, first_part = _joined_code(row, groups[0] if groups else [])
     second_code = _joined_code(row, groups[1])[0] if len(groups) > 1 else None
-    label = _first(row, [c for c in block if c.role in _LABEL_ROLES]) or code_text
+    labels = [c for c in block if c.role in _LABEL_ROLES]
+    label = _first(row, labels) or code_text
+    second_label = _first(row, [c for c in labels if c.index > groups[1][0].index]) if len(groups) > 1 else ""
     amounts: dict[int, Decimal] = {}
     for col in block:
         if col.role == "amount" and col.measure is not None and col.index < len(row):
@@ -203,6 +206,7 @@ def _place_row(index: int, page: int | None, row: list[str], block: list[Column]
         amounts=amounts,
         first_part=first_part,
         second_code=second_code,
+        second_label=second_label,
     )
 
 

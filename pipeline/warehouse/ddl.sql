@@ -73,7 +73,8 @@ CREATE TABLE IF NOT EXISTS fact_expenditure (
     confidence DOUBLE,
     fund_source VARCHAR,
     gov_economic_code VARCHAR,
-    code_source VARCHAR
+    code_source VARCHAR,
+    gov_economic_name VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS fact_income (
@@ -100,7 +101,8 @@ CREATE TABLE IF NOT EXISTS fact_income (
     confidence DOUBLE,
     fund_source VARCHAR,
     gov_economic_code VARCHAR,
-    code_source VARCHAR
+    code_source VARCHAR,
+    gov_economic_name VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS fact_performance_indicator (
@@ -181,6 +183,9 @@ UPDATE fact_income SET code_source = CASE
     WHEN coalesce(printed_code, '') = '' THEN 'inferred'
     WHEN regexp_replace(printed_code, '\s', '', 'g') = subject_code THEN 'printed' ELSE 'repaired' END
 WHERE code_source IS NULL AND subject_code IS NOT NULL;
+-- Then the name printed beside a government economic code (NULL for rows loaded before it).
+ALTER TABLE fact_expenditure ADD COLUMN IF NOT EXISTS gov_economic_name VARCHAR;
+ALTER TABLE fact_income ADD COLUMN IF NOT EXISTS gov_economic_name VARCHAR;
 -- Then where a unit sits and its kind of office: a unit loaded before them gets them from its name when
 -- a document naming it is ingested again (NULL until then, as for a name that places it nowhere).
 ALTER TABLE dim_unit ADD COLUMN IF NOT EXISTS province VARCHAR;

@@ -3,8 +3,9 @@
 
 A code is observed when at least two loaded disclosures of one year print it (``code_source =
 'printed'``: the digits as printed, not completed or placed by the reader) with the same name, for
-example a 款 newer than the shipped edition (20140 信访事务). Its name is the one the most disclosures
-print it with, its year the first year two of them did; its classification, level and parent come
+example a 款 newer than the shipped edition (20140 信访事务), or a government economic code a
+cross-classified table prints beside the department's (50101 工资奖金津补贴 by 30101). Its name is the
+one the most disclosures print it with, its year the first year two of them did; its classification, level and parent come
 from the code's shape. The rows are made again from the fact tables after every load, so a document
 replaced or a classification reloaded leaves none behind.
 """
@@ -20,14 +21,23 @@ from pipeline.schema import frame
 OBSERVED = "observed"
 MIN_DOCUMENTS = 2
 
+# (code, name) as printed: a subject code as its row prints it, and a cross-classified table's government
+# economic code (50101) with the name printed beside it
 _PRINTED_ALIKE = f"""
-SELECT subject_code, line_item, fiscal_year, count(DISTINCT document_id) AS documents
-FROM (SELECT subject_code, line_item, fiscal_year, document_id, code_source FROM fact_expenditure
+SELECT code, name, fiscal_year, count(DISTINCT document_id) AS documents
+FROM (SELECT subject_code AS code, line_item AS name, fiscal_year, document_id FROM fact_expenditure
+      WHERE code_source = 'printed'
       UNION ALL
-      SELECT subject_code, line_item, fiscal_year, document_id, code_source FROM fact_income)
-WHERE code_source = 'printed' AND fiscal_year IS NOT NULL
-  AND subject_code NOT IN (SELECT subject_code FROM dim_subject_code WHERE source = 'reference')
-GROUP BY subject_code, line_item, fiscal_year
+      SELECT subject_code, line_item, fiscal_year, document_id FROM fact_income WHERE code_source = 'printed'
+      UNION ALL
+      SELECT gov_economic_code, gov_economic_name, fiscal_year, document_id FROM fact_expenditure
+      WHERE gov_economic_name IS NOT NULL
+      UNION ALL
+      SELECT gov_economic_code, gov_economic_name, fiscal_year, document_id FROM fact_income
+      WHERE gov_economic_name IS NOT NULL)
+WHERE fiscal_year IS NOT NULL AND code IS NOT NULL
+  AND code NOT IN (SELECT subject_code FROM dim_subject_code WHERE source = 'reference')
+GROUP BY code, name, fiscal_year
 HAVING count(DISTINCT document_id) >= {MIN_DOCUMENTS}
 """
 
