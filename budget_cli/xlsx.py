@@ -23,17 +23,18 @@ _DOUBLE_DIGITS = 15
 
 def _decimal_cell(value: Decimal) -> tuple[float | str, str | None]:
     """(cell value, number format) of a DECIMAL: a number when a double holds it exactly."""
-    digits = len(value.as_tuple().digits)
-    if digits > _DOUBLE_DIGITS:
+    _, digits, exponent = value.as_tuple()
+    if len(digits) > _DOUBLE_DIGITS:
         return text_value(value), None
-    scale = max(0, -value.as_tuple().exponent) if isinstance(value.as_tuple().exponent, int) else 0
+    scale = max(0, -exponent) if isinstance(exponent, int) else 0
     return float(value), "#,##0" + ("." + "0" * scale if scale else "")
 
 
 def _cell(value: object) -> tuple[object, str | None]:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        text = value if not isinstance(value, str) else value[:_MAX_CHARS]
-        return text, None
+    if isinstance(value, str):
+        return value[:_MAX_CHARS], None
+    if value is None or isinstance(value, (bool, int, float)):
+        return value, None
     if isinstance(value, Decimal):
         return _decimal_cell(value)
     if isinstance(value, dt.datetime):

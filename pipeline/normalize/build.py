@@ -177,7 +177,7 @@ def _table_rows(
             read = _indicator_rows(table, previous, ctx)
             previous = table
             header, body = [c for r in table.header_rows for c in r], [c for r in table.body_rows for c in r]
-            if not read and names_indicators(header, header + body):
+            if not read and names_indicators(header, body):
                 ctx.note(  # indicators printed, none read: never a silent empty table
                     "table_unreadable", "error", "a performance table whose rows hold indicators gave none",
                     "its indicators read", f"table {table.title} page {table.page}: not loaded",

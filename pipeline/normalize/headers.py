@@ -257,13 +257,15 @@ def _carried_parts_unnamed(cols: list[Column]) -> list[Column]:
     group's own total is the carry-over; its parts (上年结转结余/基本支出) are the carried-over share of a
     measure, and the year's group total (当年预算/小计) is the 合计 less the carry-over. The contract has
     no column for either, so they load nothing, never as a second 基本支出 or a second total."""
-    depths = {d for c in cols for d, word in enumerate(c.path[:-1]) if measure_of((word,)) == "carryover"}
+    carried_at = {c.index: {d for d, word in enumerate(c.path[:-1]) if measure_of((word,)) == "carryover"}
+                  for c in cols}
+    depths = set().union(*carried_at.values())
     grand_total = any(c.role == "amount" and c.measure == "total" and len(c.path) == 1 for c in cols)
     out = list(cols)
     for c in cols:
         if c.role != "amount":
             continue
-        carried = any(measure_of((word,)) == "carryover" for word in c.path[:-1])
+        carried = bool(carried_at[c.index])
         group_total = (
             grand_total and len(c.path) >= 2 and len(c.path) - 2 in depths and c.measure == "total"
             and (c.path[-1] in SUBTOTAL_WORDS or c.path[-1] in TOTAL_WORDS)

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.schema import SCHEMAS
+from pipeline.warehouse.connect import WarehouseError, open_reader
 
 # The tables an ingest line counts ("n facts, m indicators"), as the ingest counts them on a load.
 _COUNTED = (("fact_expenditure", "fact"), ("fact_income", "fact"), ("fact_performance_indicator", "indicator"))
@@ -55,8 +56,8 @@ def held_documents(warehouse: Path, document_ids: list[str]) -> set[str]:
     if not document_ids or not warehouse.exists():
         return set()
     try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.Error:
+        con = open_reader(warehouse, wait_seconds=0)  # a tick never waits for a writer
+    except WarehouseError:
         return set()
     try:
         rows = con.execute(

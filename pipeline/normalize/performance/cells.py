@@ -74,10 +74,10 @@ def names_indicators(header: Iterable[str], body: Iterable[str]) -> bool:
     """A table laid out for indicators: a heading names them (三级指标, 指标值) or a row holds a level word
     (产出指标, 数量指标) beside a numeric target. A list of projects with their amounts and overall goals
     (单位名称 | 项目名称 | 金额 | 项目总体绩效目标) names none, however many figures its goals quote."""
-    cells = list(body)
-    if not any(is_level_word(c) for c in cells) and not any("指标" in squash(h) for h in header):
+    header, cells = list(header), list(body)
+    if not any(is_level_word(c) for c in header + cells) and not any("指标" in squash(h) for h in header):
         return False
-    return holds_indicator(cells)
+    return holds_indicator(header + cells)
 
 
 def is_placeholder(values: Iterable[str]) -> bool:
