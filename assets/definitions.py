@@ -11,15 +11,14 @@ from assets.sensors import new_document_sensor
 
 reference_job = dg.define_asset_job(
     "load_reference",
-    selection=dg.AssetSelection.assets(reference_assets.dim_subject_code_frame,
-                                       reference_assets.warehouse_dim_subject_code),
+    selection=dg.AssetSelection.assets(reference_assets.warehouse_dim_subject_code),
 )
 
 defs = dg.Definitions(
     assets=[
         warehouse.raw_document,
+        *warehouse.document_stages,
         *warehouse.warehouse_tables,
-        reference_assets.dim_subject_code_frame,
         reference_assets.warehouse_dim_subject_code,
     ],
     asset_checks=[warehouse.warehouse_checks],

@@ -20,7 +20,13 @@ import dagster as dg
 
 from assets.checks import reference_check_evaluation
 from assets.resources import BudgetPaths
-from assets.warehouse import REFERENCE_KEY, WRITER_POOL, document_check_evaluations, document_materializations
+from assets.warehouse import (
+    REFERENCE_KEY,
+    WRITER_POOL,
+    document_check_evaluations,
+    document_materializations,
+    stage_materializations,
+)
 from pipeline.ingest import VANISHED, describe, discover
 from pipeline.model import RawDocument
 from pipeline.staging import (
@@ -83,7 +89,11 @@ def plan_documents(context: dg.OpExecutionContext, config: IngestConfig, paths: 
 
 @dg.op(description="Read, normalise and check files (no GE); their frames go to the staging folder.")
 def read_documents(context: dg.OpExecutionContext, paths: BudgetPaths, files: list[str]) -> list[StagedDocument]:
-    staged = [stage_document(raw_of(f), paths.staging / context.run_id, context.run_id) for f in files]
+    staged = []
+    for f in files:
+        staged.append(stage_document(raw_of(f), paths.staging / context.run_id, context.run_id))
+        for event in stage_materializations(staged[-1]):
+            context.log_event(event)
     context.add_output_metadata({
         "documents": len(staged),
         "seconds": round(sum(s.seconds for s in staged), 2),
@@ -150,10 +160,12 @@ def _load_documents(context: dg.OpExecutionContext, paths: BudgetPaths,
 
 
 load_documents = dg.op(name="load_documents", pool=WRITER_POOL)(_load_documents)
+# The console script's run claims no pool. The daemon does not watch a run it did not launch, so a
+# slot held by a console run that was killed would stay claimed and stop every later load; and
 # dagster-dask cannot ship a run that carries pool claims to its workers (dask walks the run's
-# records as if they were task arguments), so a cluster run's loader has no pool: it is still the
-# run's only writer, and DuckDB's file lock (open_writer waits for it) keeps other runs out.
-load_documents_on_dask = dg.op(name="load_documents")(_load_documents)
+# records as if they were task arguments). It is still its run's only writer, and DuckDB's file
+# lock (open_writer waits for it) keeps it and the daemon's runs apart.
+load_documents_unpooled = dg.op(name="load_documents")(_load_documents)
 
 
 def _load_one(context: dg.OpExecutionContext, con, doc: StagedDocument) -> StagedDocument:
@@ -190,12 +202,10 @@ def ingest_job_for(count: int, executor: str = "in_process", warehouse: str = ""
 
     resources = {"paths": BudgetPaths(warehouse_path=warehouse, raw_dir=raw_dir, staging_dir=staging_dir)}
 
-    loader = load_documents_on_dask if executor == "dask" else load_documents
-
     @dg.job(name=JOB_NAME, executor_def=executor_for(executor), resource_defs=resources)
     def fixed_fan_out():
         staged = {f"share_{i}": read_documents.alias(f"read_documents_{i}")() for i in range(count)}
-        loader(check_suites_of(count)(**staged))
+        load_documents_unpooled(check_suites_of(count)(**staged))
 
     return fixed_fan_out
 

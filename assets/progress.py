@@ -12,13 +12,14 @@ from dataclasses import dataclass
 import dagster as dg
 
 RUN_TAG = "budget/cli-run"
+DONE_KEY = dg.AssetKey(["warehouse", "dim_document"])  # the loader reports it for every document it wrote
 _STAGES = {"read_documents": "reading", "check_suites": "checking (Great Expectations)",
            "load_documents": "loading", "plan_documents": "planning"}
 
 
 @dataclass(frozen=True)
 class DocumentDone:
-    """A document's partition was materialized: loaded or quarantined."""
+    """A document's row in dim_document was written: loaded or quarantined."""
 
     document_id: str
     status: str
@@ -76,7 +77,7 @@ class RunWatcher(threading.Thread):
             self.on_stage(stage_of(event.step_key))
         elif event.event_type_value == "ASSET_MATERIALIZATION":
             m = event.event_specific_data.materialization
-            if m.asset_key == dg.AssetKey("raw_document") and m.partition:
+            if m.asset_key == DONE_KEY and m.partition:
                 meta = {k: v.value for k, v in m.metadata.items()}
                 self.on_document(DocumentDone(m.partition, meta.get("status", ""), meta.get("title", ""),
                                               meta.get("file_name", ""), int(meta.get("facts", 0)),

@@ -19,6 +19,7 @@ import dagster as dg
 
 from assets.executors import executor_config
 from assets.ingest_job import ingest_job_for, read_inputs, shares
+from assets.instance import QUIET_PYTHON_LOGS, shared_instance
 from assets.partitions import documents
 from assets.progress import RUN_TAG, DocumentDone, RunWatcher
 from pipeline.ingest import discover
@@ -93,18 +94,15 @@ def ingest(
         finally:
             con.close()
         return []
-    temporary = None
-    if instance is None and scheduler and os.environ.get("DAGSTER_HOME"):
-        instance = dg.DagsterInstance.get()  # a real cluster: the instance every worker can reach
-    if instance is None:  # a run in other processes needs an instance on disk
+    temporary, opened = None, None
+    if instance is None:  # the instance `dg dev`, the sensor and the schedule read too
+        instance = opened = shared_instance()
+    if instance is None:  # none to share; a run in other processes needs an instance on disk
         # The run's events go to SQLite there, one commit each: in memory (/dev/shm) when the machine
         # has it, a commit costs no disk sync.
         shm = "/dev/shm" if not scheduler and os.access("/dev/shm", os.W_OK) else None
         temporary = tempfile.mkdtemp(prefix="budget-etl-dagster-", dir=shm) if workers > 1 or scheduler else None
-        # The executors log step starts through Dagster's default console logger at the instance's
-        # python log level, whatever the run's logger config says: the CLI shows progress itself.
-        quiet = {"python_logs": {"python_log_level": "WARNING"}}
-        instance = (dg.DagsterInstance.local_temp(temporary, overrides=quiet) if temporary
+        instance = (dg.DagsterInstance.local_temp(temporary, overrides=QUIET_PYTHON_LOGS) if temporary
                     else dg.DagsterInstance.ephemeral())
     progress = progress or Progress()
     token = uuid.uuid4().hex
@@ -116,6 +114,8 @@ def ingest(
                           scheduler, instance, {RUN_TAG: token})
     finally:
         watcher.stop()
+        if opened is not None:
+            opened.dispose()
         if temporary:
             shutil.rmtree(temporary, ignore_errors=True)
     by_id = {s.document_id: s for s in staged}

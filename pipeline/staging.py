@@ -47,6 +47,7 @@ class StagedDocument:
     indicators: int  # fact_performance_indicator rows
     reason: str | None
     seconds: float
+    tables: tuple[str, ...] = ()  # the budget tables read, each as "kind: title (p. N)"
 
     def path(self, name: str) -> Path:
         return Path(self.folder) / f"{name}.parquet"
@@ -89,6 +90,13 @@ def _table_checks(frames: dict[str, pl.DataFrame], findings: list[dict], invento
     return pl.concat([results.select(notes.columns).cast(notes.schema), notes])
 
 
+def _inventory_lines(inventory: pl.DataFrame | None) -> tuple[str, ...]:
+    if inventory is None:
+        return ()
+    return tuple(f"{r['table_kind']}: {r['table_title'] or '(untitled)'}" + (f" (p. {r['page']})" if r["page"] else "")
+                 for r in inventory.iter_rows(named=True))
+
+
 def stage_document(raw: RawDocument, staging_root: Path, run_id: str) -> StagedDocument:
     """Step 1 for one file. Never raises: a failure of ours is a 'failed' document with the reason."""
     start = time.perf_counter()
@@ -103,7 +111,7 @@ def stage_document(raw: RawDocument, staging_root: Path, run_id: str) -> StagedD
         facts = sum(frames[t].height for t in FACT_TABLES)
         return StagedDocument(raw.document_id, raw.file_name, str(folder), doc["status"][0],
                               doc["title"][0] or raw.file_name, facts, frames["fact_performance_indicator"].height,
-                              doc["status_reason"][0], time.perf_counter() - start)
+                              doc["status_reason"][0], time.perf_counter() - start, _inventory_lines(inventory))
     except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the others
         reason = f"{type(exc).__name__}: {exc} (at {traceback.extract_tb(exc.__traceback__)[-1].name})"
         return StagedDocument(raw.document_id, raw.file_name, str(folder), "failed", raw.file_name, 0, 0,

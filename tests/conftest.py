@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -17,6 +20,11 @@ STEMS = {
     "pingxiang2023": "pingxiang-county-npc-2023",
     "dongxihu2022": "dongxihu-npc-office-2022",
 }
+
+# The console script and assets.runner record their runs in DAGSTER_HOME (else the project's
+# dagster_home/): the tests, and the console scripts they start, use a throwaway one instead.
+TEST_DAGSTER_HOME = tempfile.mkdtemp(prefix="budget-etl-test-dagster-home-")
+os.environ["DAGSTER_HOME"] = TEST_DAGSTER_HOME
 
 
 # Modules that run Dagster (dg.materialize, execute_in_process, `dagster dev`), the console script
@@ -48,6 +56,10 @@ SLOW_FIXTURES = frozenset({"text_warehouse", "wh"})
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: runs Dagster, the CLI end to end or reads PDFs (not in make test-fast)")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(TEST_DAGSTER_HOME, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -55,11 +55,12 @@ def test_each_warehouse_table_has_the_intended_upstream_assets(monkeypatch):
     # The ingest job's loading step materializes each document table from the document's file; the
     # facts are coded against the classification.
     for t in ("dim_document", "dim_unit", "dim_unit_alias", "dq_check_result"):
-        assert parents[f"warehouse/{t}"] == {"raw_document"}, t
+        assert parents[f"warehouse/{t}"] == {"normalised_frames"}, t
     for t in ("fact_expenditure", "fact_income", "fact_performance_indicator"):
-        assert parents[f"warehouse/{t}"] == {"raw_document", "warehouse/dim_subject_code"}, t
-    assert parents["warehouse/dim_subject_code"] == {"dim_subject_code_frame"}
-    assert parents["dim_subject_code_frame"] == set()
+        assert parents[f"warehouse/{t}"] == {"normalised_frames", "warehouse/dim_subject_code"}, t
+    assert parents["normalised_frames"] == {"extracted_tables"}
+    assert parents["extracted_tables"] == {"raw_document"}
+    assert parents["warehouse/dim_subject_code"] == set()
     assert parents["raw_document"] == set()
 
 
@@ -202,7 +203,7 @@ def test_served_asset_graph_is_the_declared_one(dagster_dev, monkeypatch):
         key = "/".join(n["assetKey"]["path"])
         assert n["groupName"] == "budget"
         assert (n["partitionDefinition"] or {}).get("name") == (
-            None if key in ("dim_subject_code_frame", "warehouse/dim_subject_code") else "documents"), key
+            None if key == "warehouse/dim_subject_code" else "documents"), key
         # The document tables are written by the ingest job's loader (whose op claims the pool, see
         # test_concurrency); the classification's own asset claims it too.
         assert (set(n["pools"]) == {"duckdb_writer"}) == (key == "warehouse/dim_subject_code"), key

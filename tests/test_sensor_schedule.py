@@ -251,19 +251,27 @@ def test_schedule_requests_one_run_of_only_new_documents(env):
     assert not tick.run_requests and "loaded" in tick.skip_message
 
 
-def test_content_the_console_script_loaded_is_a_partition_but_no_run(env):
-    """`budget-etl ingest` (`make run`) records its runs in an instance of its own: the sensor and the
-    schedule of `dg dev` then find the raw folder's content in the warehouse, add its partitions, and ask
-    for no run (before, `make dev` after `make run` read every document again)."""
+def test_the_console_script_records_its_run_in_the_instance_the_sensor_reads(env, monkeypatch, tmp_path):
+    """`budget-etl ingest` (`make run`) records its run in DAGSTER_HOME, the instance of `dg dev`: the UI
+    shows its run and each document's materializations, and the sensor and the schedule ask for no run
+    of what it loaded (before, `make dev` after `make run` read every document again)."""
     raw, warehouse, instance, paths = env
     from assets.definitions import defs
     from assets.runner import ingest
 
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))  # the env fixture's instance
     runs = ingest([raw], warehouse, raw)
     assert sorted(r.status for r in runs) == ["loaded", "loaded"]
+    (run,) = instance.get_runs()
+    assert run.job_name == "ingest_documents" and run.status == dg.DagsterRunStatus.SUCCESS
+    assert set(instance.get_dynamic_partitions("documents")) == {sha(JIAXING), sha(KEQIAO2020)}
+    event = instance.get_latest_materialization_event(dg.AssetKey(["warehouse", "fact_expenditure"]))
+    assert event.run_id == run.run_id and event.dagster_event.partition in {sha(JIAXING), sha(KEQIAO2020)}
+    raw_event = instance.fetch_materializations(dg.AssetRecordsFilter(
+        asset_key=dg.AssetKey("raw_document"), asset_partitions=[sha(JIAXING)]), limit=1).records[0]
+    assert raw_event.asset_materialization.metadata["file_name"].value == JIAXING.name
     result = tick(instance, paths, None)
     assert result.run_requests == []
-    assert set(instance.get_dynamic_partitions("documents")) == {sha(JIAXING), sha(KEQIAO2020)}
 
     shutil.copy(KEQIAO2023, raw / KEQIAO2023.name)  # then one new file: one run, for it alone
     (request,) = tick(instance, paths, result.cursor).run_requests
