@@ -32,9 +32,11 @@ test-fast: lint
 	$(BIN)/python -m pytest -q -m "not slow"
 
 # `dg dev` (dagster-dg-cli), the current idiom: pyproject.toml's [tool.dg] names assets.definitions.
+# assets/dev_server.py runs it in a session of its own: Ctrl-C cancels the runs in flight, stops the
+# UI and the daemon, and leaves no process behind.
 dev: setup
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/dagster_home} ; mkdir -p $$DAGSTER_HOME ; \
-	DAGSTER_HOME=$$DAGSTER_HOME $(BIN)/dg dev --host 127.0.0.1 --port $${PORT:-3000}
+	DAGSTER_HOME=$$DAGSTER_HOME exec $(BIN)/python -m assets.dev_server --host 127.0.0.1 --port $${PORT:-3000}
 
 bench: setup
 	$(BIN)/python benchmarks/extract_speed.py
