@@ -47,11 +47,13 @@ clean-warehouse:
 	rm -f data/warehouse/budget.duckdb data/warehouse/budget.duckdb.wal
 
 # System packages the tests need beyond the lock file: Debian's chromium (tests/test_html_report.py
-# screenshots the HTML report headless) and a CJK font for it to draw Chinese with. Installs only
-# what is missing; sudo only when not root. `make test` skips the browser check without chromium.
+# screenshots the HTML report headless), a CJK font for it and for the generated scans, and
+# LibreOffice Calc (the generated disclosures' second producer, tests/office_pdfs.py). Installs only
+# what is missing; sudo only when not root. `make test` skips what needs a missing one.
 system-deps:
 	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); PKGS=""; \
 	command -v chromium >/dev/null 2>&1 || PKGS="chromium"; \
 	[ -n "$$(fc-list :lang=zh 2>/dev/null)" ] || PKGS="$$PKGS fonts-wqy-microhei"; \
+	command -v soffice >/dev/null 2>&1 || PKGS="$$PKGS libreoffice-calc-nogui"; \
 	if [ -n "$$PKGS" ]; then $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends $$PKGS; \
-	else echo "system-deps: chromium and a CJK font are installed"; fi
+	else echo "system-deps: chromium, a CJK font and LibreOffice are installed"; fi

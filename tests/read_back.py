@@ -121,11 +121,28 @@ def facts_printing_a_code(readback: ReadBack) -> list[tuple]:
     return bad
 
 
-class GeneratedLibrary:
-    """Generated disclosures written to ``folder`` and read back once each, on first use."""
+# The generated disclosures' two producers: reportlab draws them; LibreOffice prints them as an
+# office prints its workbook (tests/office_pdfs.py), with fonts and geometry the reader was not tuned on.
+PRODUCERS = ("reportlab", "libreoffice")
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+
+def library(request, folder: Path) -> GeneratedLibrary:
+    """The library of the producer a fixture is parametrized with (``request.param``)."""
+    import pytest
+
+    from tests.office_pdfs import SOFFICE
+
+    if request.param == "libreoffice" and SOFFICE is None:
+        pytest.skip("LibreOffice is not installed (`make system-deps` installs it)")
+    return GeneratedLibrary(folder, request.param)
+
+
+class GeneratedLibrary:
+    """Generated disclosures written to ``folder`` by ``producer`` ('reportlab' draws them,
+    'libreoffice' prints them as a workbook) and read back once each, on first use."""
+
+    def __init__(self, folder: Path, producer: str = "reportlab") -> None:
+        self.folder, self.producer = folder, producer
         self._cache: dict[str, tuple] = {}
 
     def __call__(self, name: str) -> tuple:
@@ -134,7 +151,7 @@ class GeneratedLibrary:
 
         if name not in self._cache:
             generated = DOCUMENTS[name]()
-            self._cache[name] = (generated, read_back(generated.write(self.folder)))
+            self._cache[name] = (generated, read_back(generated.write(self.folder, self.producer)))
         return self._cache[name]
 
     def loaded(self, name: str) -> ReadBack:

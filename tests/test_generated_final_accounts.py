@@ -12,15 +12,15 @@ import duckdb
 import pytest
 
 from tests.disclosure_docs import DEPT, DOCUMENTS, FINAL_YEAR, THREE_PUBLIC_FINAL, summary_lines
-from tests.read_back import GeneratedLibrary, errors, facts_of, facts_printing_a_code
+from tests.read_back import PRODUCERS, GeneratedLibrary, errors, facts_of, facts_printing_a_code, library
 
 D = Decimal
 FINALS = [n for n in DOCUMENTS if DOCUMENTS[n]().document_kind == "final_accounts"]
 
 
-@pytest.fixture(scope="session")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> GeneratedLibrary:
-    return GeneratedLibrary(tmp_path_factory.mktemp("generated-finals"))
+@pytest.fixture(scope="session", params=PRODUCERS)
+def generated(request, tmp_path_factory: pytest.TempPathFactory) -> GeneratedLibrary:
+    return library(request, tmp_path_factory.mktemp(f"generated-finals-{request.param}"))
 
 
 @pytest.mark.parametrize("name", FINALS)

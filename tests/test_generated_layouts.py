@@ -14,15 +14,23 @@ from decimal import Decimal
 import pytest
 
 from tests.disclosure_docs import CLIPPED_AMOUNT, DEPT, DOCUMENTS
-from tests.read_back import GeneratedLibrary, errors, facts_of, facts_printing_a_code, finding_text
+from tests.read_back import (
+    PRODUCERS,
+    GeneratedLibrary,
+    errors,
+    facts_of,
+    facts_printing_a_code,
+    finding_text,
+    library,
+)
 
 D = Decimal
 BUDGETS = [n for n in DOCUMENTS if DOCUMENTS[n]().document_kind == "budget"]
 
 
-@pytest.fixture(scope="session")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> GeneratedLibrary:
-    return GeneratedLibrary(tmp_path_factory.mktemp("generated-budgets"))
+@pytest.fixture(scope="session", params=PRODUCERS)
+def generated(request, tmp_path_factory: pytest.TempPathFactory) -> GeneratedLibrary:
+    return library(request, tmp_path_factory.mktemp(f"generated-budgets-{request.param}"))
 
 
 # (document, table index): every table whose facts must come back exactly as generated.

@@ -32,6 +32,7 @@ from pipeline.extract.layout import is_note, is_page_artefact
 from pipeline.extract.pdf_pages import PdfPage, TextLine, Word
 from pipeline.extract.pdf_tables import Fragment, clean_cell, join_lines
 from pipeline.extract.titles import looks_like_table_title, parse_unit
+from pipeline.vocabulary import CODE_PARTS, CODE_WORDS, SEQ_WORDS
 
 FLAVOR = "words"
 _AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
@@ -201,6 +202,7 @@ def _columns(block: Sequence[TextLine]) -> list[tuple[float, float]]:
     heading_lines = [ln for ln in block if ln not in body]
     first_body = min(block.index(ln) for ln in body)
     columns = _headings_over_figures(columns, figure_columns, list(block[:first_body]))
+    columns = _headings_over_text(columns, figure_columns, list(block[:first_body]))
     heads = [w for ln in heading_lines for w in ln.words]
     over = [w for w in heads if _crossings(w, columns)]
     # a heading word over no column that lies under one over a column is that heading's wrapped end
@@ -228,6 +230,33 @@ def _headings_over_figures(
             figures = any(a < columns[j][1] and b > columns[j][0] for a, b in figure_columns)
             if figures and not any(_crossings(w, [columns[j]]) for w in heads):
                 columns[j] = (word.x0, columns[j][1])
+    return columns
+
+
+def _names_code_column(word: Word) -> bool:
+    text = word.text.replace(" ", "")
+    return text in {part for part, _ in CODE_PARTS} or any(w in text for w in (*CODE_WORDS, *SEQ_WORDS))
+
+
+def _headings_over_text(
+    columns: list[tuple[float, float]], figure_columns: list[tuple[float, float]], heading_lines: list[TextLine]
+) -> list[tuple[float, float]]:
+    """A heading naming a code column ('类', '款', '科目编码', '序号') over no column heads the text
+    column to its left when no other word of its line stands over that column: a code is
+    left-aligned in its cell, so the centred heading lies right of it ('类' over '205')."""
+    columns = list(columns)
+    for line in reversed(heading_lines):
+        for word in line.words:
+            if _crossings(word, columns) or not _names_code_column(word):
+                continue
+            left = [j for j, (_, x1) in enumerate(columns) if x1 <= word.x0]
+            if not left:
+                continue
+            j = left[-1]
+            figures = any(a < columns[j][1] and b > columns[j][0] for a, b in figure_columns)
+            inside_gap = j + 1 == len(columns) or word.x1 < columns[j + 1][0]
+            if inside_gap and not figures and not any(_crossings(w, [columns[j]]) for w in line.words if w is not word):
+                columns[j] = (columns[j][0], word.x1)
     return columns
 
 
@@ -313,12 +342,21 @@ def _tight(upper: TextLine, lower: TextLine, height: float) -> bool:
     return upper.bottom - lower.top < _TIGHT * height
 
 
+def _stacked(row: Sequence[TextLine], line: TextLine) -> bool:
+    """A figure of ``line`` right under a word of the row so far: a cell prints its amount alone,
+    so these are two rows however close they sit (an office suite's line boxes, its font's full
+    ascent and descent, leave no blank between rows; a header line sits on the first row). The
+    lines of a wrapped name share no column with the row's figures, which stay centred among them."""
+    figures = [w for w in line.words if _is_figure(w)]
+    return any(u.x0 < w.x1 and w.x0 < u.x1 for ln in row for u in ln.words for w in figures)
+
+
 def _row_groups(block: Sequence[TextLine]) -> list[list[int]]:
     """Indices of the lines of each row."""
     height = _height(block)
     groups = [[0]]
     for k in range(1, len(block)):
-        if _tight(block[k - 1], block[k], height):
+        if _tight(block[k - 1], block[k], height) and not _stacked([block[i] for i in groups[-1]], block[k]):
             groups[-1].append(k)
         else:
             groups.append([k])

@@ -1,0 +1,127 @@
+"""A second, independent producer: a generated disclosure as an office makes one, a workbook printed
+to PDF by LibreOffice headless (issue 18).
+
+The same :class:`tests.disclosure_pdfs.Disclosure` that reportlab draws becomes an openpyxl
+workbook: a cover sheet, then one sheet per table with its title merged and centred over the
+table's columns, the lines under it (编制部门, 单位), header cells merged as the grid spans them,
+amounts as numbers in a number format (the figures a spreadsheet prints, right-aligned), names
+wrapped, each sheet fitted to the width of a landscape A4 page. ``ruled`` boxes every cell;
+``borderless`` rules only above and below the header and under the last row. LibreOffice then
+prints the workbook, every sheet, to one PDF: its own fonts, glyph placement, line widths and
+page layout, none of which the reader was tuned on.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from tests.disclosure_pdfs import Disclosure, Grid
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+_AMOUNT = re.compile(r"^-?[\d,]+(\.\d+)?$")
+_THIN = Side(style="thin")
+_FONT = "WenQuanYi Micro Hei"
+
+
+def _number(text: str) -> tuple[Decimal, str] | None:
+    """The amount a cell prints and the number format that prints it back the same way."""
+    if not _AMOUNT.match(text):
+        return None
+    decimals = len(text.partition(".")[2])
+    fmt = ("#,##0" if "," in text else "0") + ("." + "0" * decimals if decimals else "")
+    return Decimal(text.replace(",", "")), fmt
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _table_sheet(ws: Worksheet, grid: Grid, layout: str) -> None:
+    n = grid.n_columns
+    ws.append([grid.title])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
+    ws.cell(1, 1).font = Font(name=_FONT, size=14, bold=True)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    for line in grid.heading:
+        ws.append([line])
+        ws.cell(ws.max_row, 1).font = Font(name=_FONT, size=9)
+    top = ws.max_row + 1
+    for i, row in enumerate(grid.rows):
+        in_body = i >= len(grid.header)
+        for j, text in enumerate(list(row) + [""] * (n - len(row))):
+            cell = ws.cell(top + i, j + 1)
+            number = _number(text) if in_body and j >= grid.amount_from else None
+            cell.value, cell.number_format = (float(number[0]), number[1]) if number else (text or None, "@")
+            cell.font = Font(name=_FONT, size=9)
+            cell.alignment = Alignment(horizontal="right" if number else ("center" if not in_body else "left"),
+                                       vertical="center", wrap_text=True)
+    for c0, r0, c1, r1 in grid.spans:
+        ws.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1, end_column=c1 + 1)
+    _rule(ws, top, len(grid.header), len(grid.rows), n, layout)
+    for line in grid.notes:
+        ws.append([line])
+    for j in range(n):
+        widest = max((_width(r[j]) for r in grid.rows if j < len(r)), default=4)
+        ws.column_dimensions[get_column_letter(j + 1)].width = min(max(widest + 2, 8), 40)
+
+
+def _rule(ws: Worksheet, top: int, n_header: int, n_rows: int, n: int, layout: str) -> None:
+    last = top + n_rows - 1
+    for r in range(top, last + 1):
+        for c in range(1, n + 1):
+            if layout == "borderless":
+                above = _THIN if r == top else None
+                below = _THIN if r in (top + n_header - 1, last) else None
+                ws.cell(r, c).border = Border(top=above, bottom=below)
+            else:
+                ws.cell(r, c).border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def _fit_to_landscape_width(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+
+
+def build_workbook(path: Path, disclosure: Disclosure) -> Path:
+    wb = Workbook()
+    cover = wb.active
+    cover.title = "封面"
+    for i, line in enumerate(disclosure.cover):
+        cover.append([line])
+        cover.merge_cells(start_row=i + 1, start_column=1, end_row=i + 1, end_column=8)
+        cover.cell(i + 1, 1).font = Font(name=_FONT, size=22 if i == 0 else 12)
+        cover.cell(i + 1, 1).alignment = Alignment(horizontal="center")
+    _fit_to_landscape_width(cover)
+    for k, grid in enumerate(disclosure.grids):
+        ws = wb.create_sheet(f"表{k + 1}")
+        _table_sheet(ws, grid, disclosure.layout)
+        _fit_to_landscape_width(ws)
+    wb.save(path)
+    return path
+
+
+def build_office_pdf(path: Path, disclosure: Disclosure) -> Path:
+    """Print ``disclosure`` to ``path`` as LibreOffice prints its workbook."""
+    if SOFFICE is None:
+        raise RuntimeError("LibreOffice is not installed (make system-deps installs it)")
+    with tempfile.TemporaryDirectory(prefix="office-pdf-") as tmp:
+        book = build_workbook(Path(tmp) / f"{path.stem}.xlsx", disclosure)
+        # A profile of its own: two conversions at once do not share (and lock) one.
+        profile = f"-env:UserInstallation=file://{tmp}/profile"
+        subprocess.run([SOFFICE, profile, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(book)],
+                       check=True, capture_output=True, timeout=180)
+        shutil.move(Path(tmp) / f"{path.stem}.pdf", path)
+    return path
