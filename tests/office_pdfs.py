@@ -30,20 +30,31 @@ from tests.disclosure_pdfs import Disclosure, Grid
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 _AMOUNT = re.compile(r"^-?[\d,]+(\.\d+)?$")
 _THIN = Side(style="thin")
+_HEADING_GAP = re.compile("\u3000{2,}")
 _FONT = "WenQuanYi Micro Hei"
 
 
 def _number(text: str) -> tuple[Decimal, str] | None:
-    """The amount a cell prints and the number format that prints it back the same way."""
-    if not _AMOUNT.match(text):
+    """The amount a cell prints and the number format that prints it back the same way. Whole
+    numbers (codes, 栏次, counts) stay text, as they are typed."""
+    if not _AMOUNT.match(text) or "." not in text:
         return None
     decimals = len(text.partition(".")[2])
-    fmt = ("#,##0" if "," in text else "0") + ("." + "0" * decimals if decimals else "")
+    fmt = ("#,##0" if "," in text else "0") + "." + "0" * decimals
     return Decimal(text.replace(",", "")), fmt
 
 
 def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _heading_cells(line: str, n: int) -> list[str | None]:
+    """'编制部门：…　　　单位：万元' as a workbook types it: the text in the first cell, what follows the
+    run of spaces (the unit) in the table's last cell."""
+    parts = _HEADING_GAP.split(line, maxsplit=1)
+    if len(parts) == 1 or n < 2:
+        return [line]
+    return [parts[0].strip(), *([None] * (n - 2)), parts[1].strip()]
 
 
 def _table_sheet(ws: Worksheet, grid: Grid, layout: str) -> None:
@@ -53,8 +64,10 @@ def _table_sheet(ws: Worksheet, grid: Grid, layout: str) -> None:
     ws.cell(1, 1).font = Font(name=_FONT, size=14, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     for line in grid.heading:
-        ws.append([line])
-        ws.cell(ws.max_row, 1).font = Font(name=_FONT, size=9)
+        ws.append(_heading_cells(line, n))
+        for cell in ws[ws.max_row]:
+            cell.font = Font(name=_FONT, size=9)
+        ws.cell(ws.max_row, n).alignment = Alignment(horizontal="right")
     top = ws.max_row + 1
     for i, row in enumerate(grid.rows):
         in_body = i >= len(grid.header)
@@ -70,8 +83,10 @@ def _table_sheet(ws: Worksheet, grid: Grid, layout: str) -> None:
     _rule(ws, top, len(grid.header), len(grid.rows), n, layout)
     for line in grid.notes:
         ws.append([line])
+    units = [_heading_cells(line, n)[-1] or "" for line in grid.heading if len(_heading_cells(line, n)) > 1]
     for j in range(n):
         widest = max((_width(r[j]) for r in grid.rows if j < len(r)), default=4)
+        widest = max([widest, *map(_width, units)]) if j == n - 1 else widest
         ws.column_dimensions[get_column_letter(j + 1)].width = min(max(widest + 2, 8), 40)
 
 
@@ -93,6 +108,15 @@ def _fit_to_landscape_width(ws: Worksheet) -> None:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
+
+
+def disclosure_of_tables(first_line: str, tables: list, layout: str) -> Disclosure:
+    """The tables of :mod:`tests.pdfgen` (``TableSpec``) as a disclosure: ``first_line`` on the cover,
+    each table on its sheet under its title, unit line and context lines."""
+    grids = [Grid(t.title, [list(r) for r in t.rows[:t.n_header]], [list(r) for r in t.rows[t.n_header:]],
+                  heading=([f"单位：{t.unit}"] if t.unit else []) + list(t.context_lines), notes=list(t.notes))
+             for t in tables]
+    return Disclosure([first_line], grids, layout)
 
 
 def build_workbook(path: Path, disclosure: Disclosure) -> Path:

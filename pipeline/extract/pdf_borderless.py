@@ -45,6 +45,8 @@ _END_GAP = 3.0
 # The blank between two lines of one wrapped cell is under this share of the text height
 # (a leading of 1.2-1.3 leaves 0.2-0.3); between rows the cell padding adds to it.
 _TIGHT = 0.45
+# Blanks between lines that differ by this share of a text height fall in two groups (rows, wraps).
+_GAP_JUMP = 0.15
 
 
 # A vertical rule in PDF points: (x, top, bottom).
@@ -220,7 +222,9 @@ def _headings_over_figures(
     columns = list(columns)
     heads = [w for ln in heading_lines for w in ln.words]
     for line in reversed(heading_lines):  # the heading row nearest the body first
-        for word in line.words:
+        # right to left: the heading nearest the column claims it, not one further left over an
+        # empty column ('3' and '6' of a 栏次 row over an empty column and one of figures)
+        for word in reversed(line.words):
             if _crossings(word, columns):
                 continue
             right = [j for j, (x0, _) in enumerate(columns) if x0 >= word.x1]
@@ -343,20 +347,35 @@ def _tight(upper: TextLine, lower: TextLine, height: float) -> bool:
 
 
 def _stacked(row: Sequence[TextLine], line: TextLine) -> bool:
-    """A figure of ``line`` right under a word of the row so far: a cell prints its amount alone,
-    so these are two rows however close they sit (an office suite's line boxes, its font's full
-    ascent and descent, leave no blank between rows; a header line sits on the first row). The
-    lines of a wrapped name share no column with the row's figures, which stay centred among them."""
-    figures = [w for w in line.words if _is_figure(w)]
-    return any(u.x0 < w.x1 and w.x0 < u.x1 for ln in row for u in ln.words for w in figures)
+    """``line`` starts a new row, however close it sits: a figure of it right under a word of the
+    row so far (a cell prints its amount alone), or words of it right under the row's words in two
+    or more columns (a wrapped cell goes on in its own column only). An office suite's line boxes
+    carry its font's full ascent and descent and leave almost no blank between rows."""
+    above = [u for ln in row for u in ln.words]
+    under = [w for w in line.words if any(u.x0 < w.x1 and w.x0 < u.x1 for u in above)]
+    return any(map(_is_figure, under))
+
+
+def _join_gap(block: Sequence[TextLine], height: float) -> float:
+    """The blank under which two lines are one row. Rows are a cell padding apart, a wrapped cell's
+    lines closer: when the block's blanks fall in two groups, the smaller are within rows. When
+    they are all alike and two lines carry figures (two rows, so the blank is a row's), no line
+    is a wrapped one: each is a row, however small the blank (an office suite's line boxes)."""
+    gaps = sorted(upper.bottom - lower.top for upper, lower in zip(block, block[1:], strict=False))
+    jumps = [(b - a, (a + b) / 2) for a, b in zip(gaps, gaps[1:], strict=False)]
+    jump, middle = max(jumps, default=(0.0, 0.0))
+    if jump >= _GAP_JUMP * height:
+        return min(middle, _TIGHT * height)
+    return 0.0 if sum(map(has_amount, block)) >= 2 else _TIGHT * height
 
 
 def _row_groups(block: Sequence[TextLine]) -> list[list[int]]:
     """Indices of the lines of each row."""
-    height = _height(block)
+    join_below = _join_gap(block, _height(block))
     groups = [[0]]
     for k in range(1, len(block)):
-        if _tight(block[k - 1], block[k], height) and not _stacked([block[i] for i in groups[-1]], block[k]):
+        close = block[k - 1].bottom - block[k].top < join_below
+        if close and not _stacked([block[i] for i in groups[-1]], block[k]):
             groups[-1].append(k)
         else:
             groups.append([k])

@@ -13,6 +13,7 @@ their text lines then look like a text page's, and their tables are read from wo
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from pipeline.extract.layout import is_page_artefact
 from pipeline.extract.pdf_assemble import assemble_tables, plain_page_text
@@ -170,11 +171,9 @@ def _may_hold_table(page: PdfPage, min_rows: int = 3) -> bool:
     ]
     if len(labelled) >= _LABELLED_ROWS:
         return True
-    # the last rows of a table run over from the page before: the page opens with a row of cells
-    opening = next((ln for ln in page.lines if not is_page_artefact(ln.text)), None)
-    return (
-        opening is not None
-        and len(opening.words) >= 2
-        and _AMOUNT.search(opening.text) is not None
-        and not _SENTENCE.search(opening.text)
-    )
+    # the last rows of a table run over from the page before: the page opens with rows of cells
+    # (several words, no sentence), one of them with amounts (rows above it may have none: the
+    # 收支总表's expenditure lines the income side leaves blank)
+    content = (ln for ln in page.lines if not is_page_artefact(ln.text))
+    opening = takewhile(lambda ln: len(ln.words) >= 2 and not _SENTENCE.search(ln.text), content)
+    return any(_AMOUNT.search(ln.text) for ln in opening)
