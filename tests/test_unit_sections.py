@@ -116,3 +116,19 @@ def test_a_section_of_classes_in_other_words_adds_up_with_the_rows_no_class_name
 def test_a_total_label_printed_with_its_colon_is_a_total():
     """长春's tables label their first row '总计：' (a colon after the word): the table's total, not an item."""
     assert is_total_label("总计：") and is_total_label("合 计:") and not is_total_label("其中：")
+
+
+def test_a_class_printed_with_its_code_in_brackets_is_never_a_unit_section():
+    """广州's 项目支出情况表（按经济分类科目） prints '[301]工资福利支出' over its items in one column. When every
+    class adds up to the rows under it, the sums read like units' sections; the printed code says
+    subject (the classes loaded as units named '[301]工资福利支出' once a continuation row made the sums whole)."""
+    facts, ctx = _read("一般公共预算项目支出情况表（按经济分类科目）", "project_expenditure",
+                       [["部门预算支出经济科目", "预算"]],
+                       [["合计", "130.00"], ["[301]工资福利支出", "30.00"], ["[30199]其他工资福利支出", "30.00"],
+                        ["[310]资本性支出", "100.00"], ["[31002]办公设备购置", "60.00"],
+                        ["[31003]专用设备购置", "40.00"]])
+    roles = {f["line_item"]: (f["row_role"], f["subject_code"]) for f in facts}
+    assert roles == {"合计": ("total", None), "工资福利支出": ("subject", "301"),
+                     "其他工资福利支出": ("subject", "30199"), "资本性支出": ("subject", "310"),
+                     "办公设备购置": ("subject", "31002"), "专用设备购置": ("subject", "31003")}
+    assert [u.unit_name for u in ctx.units.units.values()] == ["某市司法局"]

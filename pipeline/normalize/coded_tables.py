@@ -134,8 +134,10 @@ class _Reader:
 
     def _section_unit(self, label: str, unit_code: str | None = None) -> Unit | None:
         """The unit of a row that opens a section by the table's sums or stands in a column of units,
-        unless it names a subject."""
-        if not label or self.ctx.subjects.resolve(None, label).code:
+        unless it names a subject, by its name or by the code it prints before it ('[301]工资福利支出')."""
+        code, name = split_code_name(label) if label else (None, label)
+        if not label or self.ctx.subjects.resolve(None, name).code or (
+                code and self.ctx.subjects.resolve(code, name).how == "exact"):
             return None
         return self.ctx.units.resolve(label, unit_code, vouched=True)
 
