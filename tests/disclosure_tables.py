@@ -90,11 +90,7 @@ class Generated:
     def page(self, index: int) -> int:
         return self.disclosure.page_of(index)
 
-    def write(self, folder: Path, producer: str = "reportlab") -> Path:
-        if producer == "libreoffice":
-            from tests.office_pdfs import build_office_pdf
-
-            return build_office_pdf(folder / f"{self.name}.pdf", self.disclosure)
+    def write(self, folder: Path) -> Path:
         return build_disclosure_pdf(folder / f"{self.name}.pdf", self.disclosure)
 
 

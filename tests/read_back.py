@@ -144,6 +144,7 @@ class GeneratedLibrary:
     def __init__(self, folder: Path, producer: str = "reportlab") -> None:
         self.folder, self.producer = folder, producer
         self._cache: dict[str, tuple] = {}
+        self._printed: dict[str, Path] = {}
 
     def __call__(self, name: str) -> tuple:
         """(Generated, ReadBack) of the document ``name`` of tests.disclosure_docs.DOCUMENTS."""
@@ -151,8 +152,20 @@ class GeneratedLibrary:
 
         if name not in self._cache:
             generated = DOCUMENTS[name]()
-            self._cache[name] = (generated, read_back(generated.write(self.folder, self.producer)))
+            self._cache[name] = (generated, read_back(self._pdf(generated)))
         return self._cache[name]
+
+    def _pdf(self, generated) -> Path:
+        if self.producer == "reportlab":
+            return generated.write(self.folder)
+        if not self._printed:  # LibreOffice prints every document at its first start
+            from tests.disclosure_docs import DOCUMENTS
+            from tests.office_pdfs import build_office_pdfs
+
+            every = [DOCUMENTS[n]() for n in DOCUMENTS]
+            paths = build_office_pdfs([(self.folder / f"{g.name}.pdf", g.disclosure) for g in every])
+            self._printed = {g.name: path for g, path in zip(every, paths, strict=True)}
+        return self._printed[generated.name]
 
     def loaded(self, name: str) -> ReadBack:
         """The read-back of ``name``, which must have loaded (not been quarantined)."""

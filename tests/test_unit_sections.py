@@ -132,3 +132,15 @@ def test_a_class_printed_with_its_code_in_brackets_is_never_a_unit_section():
                      "其他工资福利支出": ("subject", "30199"), "资本性支出": ("subject", "310"),
                      "办公设备购置": ("subject", "31002"), "专用设备购置": ("subject", "31003")}
     assert [u.unit_name for u in ctx.units.units.values()] == ["某市司法局"]
+
+
+def test_a_government_economic_class_is_never_the_function_subject_of_its_name():
+    """'[512]债务还本支出' prints a government economic class (政府预算支出经济分类 512): by its name alone it
+    would be the function class 231 债务还本支出. Its code's shape says which classification it is in."""
+    facts, ctx = _read("一般公共预算项目支出情况表（按经济分类科目）", "project_expenditure",
+                       [["部门预算支出经济科目", "预算"]],
+                       [["合计", "70.00"], ["[302]商品和服务支出", "60.00"], ["[30201]办公费", "60.00"],
+                        ["[512]债务还本支出", "10.00"]])
+    codes = {f["line_item"]: f["subject_code"] for f in facts}
+    assert codes == {"合计": None, "商品和服务支出": "302", "办公费": "30201", "债务还本支出": None}
+    assert [f["check_name"] for f in ctx.findings] == ["subject_code_unresolved"]  # said, not guessed
