@@ -132,6 +132,9 @@ def test_a_class_printed_with_its_code_in_brackets_is_never_a_unit_section():
                      "其他工资福利支出": ("subject", "30199"), "资本性支出": ("subject", "310"),
                      "办公设备购置": ("subject", "31002"), "专用设备购置": ("subject", "31003")}
     assert [u.unit_name for u in ctx.units.units.values()] == ["某市司法局"]
+    # the bracketed digits are the code as printed: code_source 'printed', not placed by name
+    sources = {f["line_item"]: (f["printed_code"], f["code_source"]) for f in facts if f["subject_code"]}
+    assert sources["工资福利支出"] == ("301", "printed") and sources["办公设备购置"] == ("31002", "printed")
 
 
 def test_a_government_economic_class_is_never_the_function_subject_of_its_name():
@@ -143,4 +146,5 @@ def test_a_government_economic_class_is_never_the_function_subject_of_its_name()
                         ["[512]债务还本支出", "10.00"]])
     codes = {f["line_item"]: f["subject_code"] for f in facts}
     assert codes == {"合计": None, "商品和服务支出": "302", "办公费": "30201", "债务还本支出": None}
+    assert {f["line_item"]: f["printed_code"] for f in facts}["债务还本支出"] == "512"  # kept as printed
     assert [f["check_name"] for f in ctx.findings] == ["subject_code_unresolved"]  # said, not guessed

@@ -56,6 +56,7 @@ class _RowMeaning:
     unit: Unit
     subject_code: str | None = None
     project_name: str | None = None
+    printed_code: str | None = None  # digits printed in the label itself ('[301]工资福利支出')
 
 
 class _Reader:
@@ -92,8 +93,10 @@ class _Reader:
                 return _RowMeaning("unit_total", label, unit)
         if self.names_are_projects and label and not code and not is_total_label(label):
             return self._project(label)  # '12320卫生热线服务项目' is a name, not a code
+        in_label = None
         if not code and label:
             code, label = split_code_name(label)
+            in_label = code
         if project and not is_total_label(project):
             if row.unit_cell or (label and looks_like_unit_name(label)):
                 found = self.ctx.units.resolve(row.unit_cell or label, code)
@@ -111,10 +114,10 @@ class _Reader:
             self.section = found
             return _RowMeaning("unit_total", label, found)
         if code or label:
-            return self._subject(row, code, label)
+            return self._subject(row, code, label, in_label)
         return None
 
-    def _subject(self, row: PlacedRow, code: str | None, label: str) -> _RowMeaning:
+    def _subject(self, row: PlacedRow, code: str | None, label: str, in_label: str | None = None) -> _RowMeaning:
         code = self._completed(row, code)
         res = self.ctx.subjects.resolve(code, label, classification_for(self.kind, code), self.hint,
                                         ocr=row.page in self.ctx.ocr_pages)
@@ -124,7 +127,8 @@ class _Reader:
             note_resolution(self.ctx, res, row.printed_code or code, label,
                             f"table {self.placed.table.title} row {row.index + 1} page {row.page}")
         if code or res.code:
-            return _RowMeaning("subject", clean_subject_name(label) or label, self.section, res.code)
+            return _RowMeaning("subject", clean_subject_name(label) or label, self.section, res.code,
+                               printed_code=in_label)
         return _RowMeaning("item", label, self.section)
 
     def _completed(self, row: PlacedRow, code: str | None) -> str | None:
@@ -194,7 +198,7 @@ def coded_table_facts(placed: PlacedTable, kind: str, ctx: DocContext) -> list[d
                     amount=amount,
                     stage=ctx.stage_of(col.stage),
                     subject_code=meaning.subject_code,
-                    printed_code=row.printed_code or (row.code if row.code else None),
+                    printed_code=meaning.printed_code or row.printed_code or (row.code if row.code else None),
                     project_name=meaning.project_name,
                     column_label=col.label,
                     source_row=row.source,
