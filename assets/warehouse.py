@@ -5,8 +5,9 @@ say what a run did:
 
 The ingest job's read step reports, per document partition, the file, the tables it read and the
 frames it staged; its loading step writes DuckDB and reports one materialization of each table it
-wrote (with the document's title and file name) and one evaluation of each asset check. The checks are partitioned too, so each document keeps its own
-status: a clean document loaded later does not turn a failing one green. Run from the UI, a check
+wrote (with the document's title and file name) and one evaluation of each asset check. The
+checks are partitioned too, so each document keeps its own status: a clean document loaded later
+does not turn a failing one green. Run from the UI, a check
 re-reads that document's outcomes from ``dq_check_result``.
 """
 

@@ -83,7 +83,8 @@ def _table_sheet(ws: Worksheet, grid: Grid, layout: str) -> None:
     _rule(ws, top, len(grid.header), len(grid.rows), n, layout)
     for line in grid.notes:
         ws.append([line])
-    units = [_heading_cells(line, n)[-1] or "" for line in grid.heading if len(_heading_cells(line, n)) > 1]
+    # the unit typed in the last cell widens that column, so it prints on one line
+    units = [cells[-1] for cells in (_heading_cells(line, n) for line in grid.heading) if len(cells) > 1]
     for j in range(n):
         widest = max((_width(r[j]) for r in grid.rows if j < len(r)), default=4)
         widest = max([widest, *map(_width, units)]) if j == n - 1 else widest

@@ -339,18 +339,23 @@ def _cells(line: TextLine, columns: Sequence[tuple[float, float]]) -> list[str]:
 # --- rows --------------------------------------------------------------------------------------
 
 
+def _blank(upper: TextLine, lower: TextLine) -> float:
+    """The blank between a line and the next one down."""
+    return upper.bottom - lower.top
+
+
 def _tight(upper: TextLine, lower: TextLine, height: float) -> bool:
     """Two lines of one row: the lines of a wrapped cell are a leading apart, so the blank
     between them is a sliver; rows add the cell padding to it (the other cells of a row are
     centred among the wrapped lines, so they overlap them)."""
-    return upper.bottom - lower.top < _TIGHT * height
+    return _blank(upper, lower) < _TIGHT * height
 
 
 def _stacked(row: Sequence[TextLine], line: TextLine) -> bool:
-    """``line`` starts a new row, however close it sits: a figure of it right under a word of the
-    row so far (a cell prints its amount alone), or words of it right under the row's words in two
-    or more columns (a wrapped cell goes on in its own column only). An office suite's line boxes
-    carry its font's full ascent and descent and leave almost no blank between rows."""
+    """``line`` starts a new row, however close it sits, when a figure of it stands right under a
+    word of the row so far: a cell prints its amount alone (a wrapped cell goes on in its own
+    column, the row's figures centred among its lines). An office suite's line boxes carry its
+    font's full ascent and descent and leave almost no blank between rows."""
     above = [u for ln in row for u in ln.words]
     under = [w for w in line.words if any(u.x0 < w.x1 and w.x0 < u.x1 for u in above)]
     return any(map(_is_figure, under))
@@ -361,7 +366,7 @@ def _join_gap(block: Sequence[TextLine], height: float) -> float:
     lines closer: when the block's blanks fall in two groups, the smaller are within rows. When
     they are all alike and two lines carry figures (two rows, so the blank is a row's), no line
     is a wrapped one: each is a row, however small the blank (an office suite's line boxes)."""
-    gaps = sorted(upper.bottom - lower.top for upper, lower in zip(block, block[1:], strict=False))
+    gaps = sorted(_blank(upper, lower) for upper, lower in zip(block, block[1:], strict=False))
     jumps = [(b - a, (a + b) / 2) for a, b in zip(gaps, gaps[1:], strict=False)]
     jump, middle = max(jumps, default=(0.0, 0.0))
     if jump >= _GAP_JUMP * height:
@@ -374,7 +379,7 @@ def _row_groups(block: Sequence[TextLine]) -> list[list[int]]:
     join_below = _join_gap(block, _height(block))
     groups = [[0]]
     for k in range(1, len(block)):
-        close = block[k - 1].bottom - block[k].top < join_below
+        close = _blank(block[k - 1], block[k]) < join_below
         if close and not _stacked([block[i] for i in groups[-1]], block[k]):
             groups[-1].append(k)
         else:

@@ -42,10 +42,13 @@ def source_row(row: list[str]) -> str:
 
 def classification_for(kind: str, code: str | None) -> str:
     """The classification a printed code is searched in: its own shape's (a 5xx code is a government
-    economic class, never a function subject of the same name), else the table kind's."""
+    economic class, never a function subject of the same name; any 3xx code, a local 7-digit sub-code
+    of an economic 款 included, is economic), else the table kind's."""
     shaped = classification_of(code) if code else None
     if shaped:
         return shaped
+    if code and code.startswith("3"):
+        return "economic"
     return "economic" if kind in ECONOMIC_KINDS else "function"
 
 
