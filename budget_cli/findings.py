@@ -2,13 +2,12 @@
 
 A check that compares amounts runs once per measure (column) of a row, so one misprinted row can
 fail the same way under `total` and `other`. Those rows of dq_check_result (same document, check,
-severity, observed, expected and details but for the `measure:` piece) are one finding that names
+severity, observed, expected, details, table and row; another `measure`) are one finding that names
 its measures. Rows whose observed or expected values differ stay apart: no value is hidden.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +18,10 @@ from budget_cli.errors import CliError
 # What the report reads; a file without it is empty or was not written by budget-etl (or by an old one).
 REPORT_COLUMNS = {
     "dim_document": ("document_id", "title", "file_name", "status", "status_reason", "fiscal_year"),
-    "dq_check_result": ("document_id", "check_name", "severity", "success", "observed", "expected", "details"),
+    "dq_check_result": ("document_id", "check_name", "severity", "success", "observed", "expected", "details",
+                        "table_index", "row_index", "measure"),
 }
 SEVERITIES = ("error", "warn")
-_MEASURE = re.compile(r"(?:(?<=; )|^)measure: ([A-Za-z0-9_]+)(?=; |$)")
-_SLOT = "\x00measure\x00"
 
 
 @dataclass(frozen=True)
@@ -45,8 +43,15 @@ class Finding:
     severity: str
     observed: str | None
     expected: str | None
-    details: str | None  # with `measures: a, b` in place of `measure: a` when merged
+    details: str | None
     measures: list[str] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        """The details, then the measures the finding was found under."""
+        names = ", ".join(self.measures)
+        measures = f"measure{'s' if len(self.measures) > 1 else ''}: {names}" if self.measures else ""
+        return "; ".join(p for p in (self.details, measures) if p)
 
 
 def check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -87,36 +92,27 @@ def select_documents(docs: list[Document], patterns: list[str] | None) -> list[D
     return chosen
 
 
-def _measure(details: str | None) -> tuple[str | None, str | None]:
-    """The one `measure:` piece of details and the details with a placeholder for it (None, details
-    when there is none, or several: a sample of rows names each of its own)."""
-    found = _MEASURE.findall(details or "")
-    if len(found) != 1:
-        return None, details
-    return found[0], _MEASURE.sub(_SLOT, details or "")
-
-
 def merge_measures(rows: list[tuple]) -> list[Finding]:
-    """(check, severity, observed, expected, details) rows → findings, one per row across its measures."""
+    """(check, severity, observed, expected, details, table_index, row_index, measure) rows → findings, one per
+    place across its measures."""
     merged: dict[tuple, Finding] = {}
-    for check, severity, observed, expected, details in rows:
-        measure, template = _measure(details)
-        key = (check, severity, observed, expected, template)
-        found = merged.get(key)
+    for *key, measure in rows:
+        found = merged.get(tuple(key))
         if found is None:
-            merged[key] = Finding(check, severity, observed, expected, details, [measure] if measure else [])
+            check, severity, observed, expected, details, _, _ = key
+            merged[tuple(key)] = Finding(check, severity, observed, expected, details, [measure] if measure else [])
         elif measure and measure not in found.measures:
             found.measures.append(measure)
-            found.details = (template or "").replace(_SLOT, f"measures: {', '.join(found.measures)}")
     return list(merged.values())
 
 
 def findings(con: duckdb.DuckDBPyConnection, docs: list[Document]) -> dict[str, list[Finding]]:
     """Each document's failed checks, errors first, merged across measures."""
     rows = con.execute(
-        """SELECT document_id, check_name, severity, observed, expected, details FROM dq_check_result
+        """SELECT document_id, check_name, severity, observed, expected, details, table_index, row_index, measure
+           FROM dq_check_result
            WHERE NOT success AND list_contains($ids, document_id)
-           ORDER BY document_id, severity, check_name, details""",
+           ORDER BY document_id, severity, check_name, details, measure""",
         {"ids": [d.document_id for d in docs]},
     ).fetchall()
     per_doc: dict[str, list[tuple]] = {d.document_id: [] for d in docs}

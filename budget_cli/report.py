@@ -39,8 +39,8 @@ def print_quality(docs: list[Document], found: dict[str, list[Finding]], severit
         for f in fs:
             if severity is None or f.severity == severity:
                 print(f"   [{f.severity}] {f.check_name}: observed {f.observed}; expected {f.expected}")
-                if f.details:
-                    print(f"          where: {f.details}")
+                if f.where:
+                    print(f"          where: {f.where}")
 
 
 FIGURES = ["budget_yuan", "final_yuan", "difference_yuan", "rate", "budget_from"]

@@ -137,6 +137,12 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "expected": pl.Utf8,
         "details": pl.Utf8,
         "checked_at": pl.Datetime("us"),
+        # Where a failure is: the printed table and row (as the fact tables number them), the page and
+        # the measure. NULL where the finding concerns the whole document.
+        "table_index": pl.Int32,
+        "row_index": pl.Int32,
+        "page": pl.Int32,
+        "measure": pl.Utf8,
     },
 }
 
@@ -148,6 +154,7 @@ EXTENSION_COLUMNS: dict[str, tuple[str, ...]] = {
     "fact_income": ("table_index", "table_title", "row_index", "column_label", "unit_multiplier", "confidence",
                     "gov_economic_name"),
     "fact_performance_indicator": ("table_index", "row_index", "page"),
+    "dq_check_result": ("table_index", "row_index", "page", "measure"),
 }
 
 

@@ -26,20 +26,23 @@ TOTAL_ROW = "table: 部门支出总表 (expenditure_summary, table #0); row: 合
 
 
 def _check(doc: Doc, check: str, severity: str, observed: str, expected: str, details: str,
-           success: bool = False) -> dict:
+           success: bool = False, at: tuple[int, int | None, str | None] | None = None) -> dict:
+    """A dq_check_result row; ``at`` its (table_index, row_index, measure)."""
+    table, row, measure = at or (None, None, None)
     return dict(run_id="r1", document_id=doc.id, check_name=check, severity=severity, success=success,
-                observed=observed, expected=expected, details=details, checked_at=datetime(2025, 7, 1))
+                observed=observed, expected=expected, details=details, checked_at=datetime(2025, 7, 1),
+                table_index=table, row_index=row, measure=measure)
 
 
 BUDGET_CHECKS = [
     *(_check(BUDGET, "total_equals_sum_of_rows", "error", "Σ rows = 600000.00 元", "= 合计 1000000.00 元",
-             f"{TOTAL_ROW}; measure: {m}; source_row: | 合计 | 1,000,000.00") for m in ("total", "basic")),
+             f"{TOTAL_ROW}; source_row: | 合计 | 1,000,000.00", at=(0, 0, m)) for m in ("total", "basic")),
     _check(BUDGET, "subject_amount_consistent", "error", "600000.00 元 in table #0", "630000.00 元 as in table #2",
-           "table: 部门支出总表; row: 行政运行 (row #1, subject); subject_code: 2010101; measure: total"),
+           "table: 部门支出总表; row: 行政运行 (row #1, subject); subject_code: 2010101", at=(0, 2, "total")),
     _check(BUDGET, "subject_amount_consistent", "error", "600000.00 元 in table #0", "610000.00 元 as in table #3",
-           "table: 部门支出总表; row: 行政运行 (row #1, subject); subject_code: 2010101; measure: basic"),
+           "table: 部门支出总表; row: 行政运行 (row #1, subject); subject_code: 2010101", at=(0, 2, "basic")),
     _check(BUDGET, "subject_code_repaired", "warn", "printed 20101 行政运行", "2010101",
-           "table 部门支出总表 row 2 page 1: truncated"),
+           "table 部门支出总表 row 3 page 1: truncated", at=(0, 2, None)),
     _check(BUDGET, "income_equals_expenditure", "error", "1000000.00", "1000000.00", "passes", success=True),
 ]
 FINAL_CHECKS = [

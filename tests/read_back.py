@@ -78,7 +78,9 @@ def read_back(path: Path) -> ReadBack:
 
 
 def finding_text(finding: dict) -> str:
-    return " ".join(str(finding.get(k) or "") for k in ("check_name", "observed", "expected", "details"))
+    """The finding in one line, its measure (a column of dq_check_result) as `measure: …`."""
+    measure = f"measure: {finding['measure']}" if finding.get("measure") else ""
+    return " ".join(str(finding.get(k) or "") for k in ("check_name", "observed", "expected", "details")) + measure
 
 
 # --- the property: a code column is never an amount -------------------------------------------------

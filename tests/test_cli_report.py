@@ -39,7 +39,7 @@ BUDGET_HEAD = "== 某县某局2024年部门预算 (budget-2024.pdf): loaded, 3 e
 FINAL_HEAD = "== 某县某局2024年部门决算 (final-2024.pdf): loaded, 0 errors, 1 warnings"
 MERGED = [
     "[error] total_equals_sum_of_rows: observed Σ rows = 600000.00 元; expected = 合计 1000000.00 元",
-    f"where: {TOTAL_ROW}; measures: basic, total; source_row: | 合计 | 1,000,000.00",
+    f"where: {TOTAL_ROW}; source_row: | 合计 | 1,000,000.00; measures: basic, total",
 ]
 CONFLICTS = [
     "[error] subject_amount_consistent: observed 600000.00 元 in table #0; expected 610000.00 元 as in table #3",
@@ -48,7 +48,7 @@ CONFLICTS = [
     "where: table: 部门支出总表; row: 行政运行 (row #1, subject); subject_code: 2010101; measure: total",
 ]
 REPAIRED = ["[warn] subject_code_repaired: observed printed 20101 行政运行; expected 2010101",
-            "where: table 部门支出总表 row 2 page 1: truncated"]
+            "where: table 部门支出总表 row 3 page 1: truncated"]
 UNIT_DECLARED = ["[warn] table_unit_declared: observed no 单位 declared; expected assumed 元",
                  "where: table 支出决算表 page 2"]
 
@@ -201,9 +201,10 @@ def test_the_html_index_counts_findings_as_the_report_does(warehouse, tmp_path, 
     try:
         for measure in ("total", "basic"):
             con.execute("INSERT INTO dq_check_result (run_id, document_id, check_name, severity, success, observed, "
-                        "expected, details, checked_at) VALUES ('r1', ?, 'subject_label_mismatch', 'warn', false, "
-                        "'printed 2010101 人大会议', 'the label of 2010101: 行政运行', ?, now())",
-                        [BUDGET.id, f"table: 部门支出总表; row: 人大会议 (row #2, subject); measure: {measure}"])
+                        "expected, details, checked_at, table_index, row_index, measure) VALUES ('r1', ?, "
+                        "'subject_label_mismatch', 'warn', false, 'printed 2010101 人大会议', "
+                        "'the label of 2010101: 行政运行', 'table: 部门支出总表; row: 人大会议 (row #2, subject)', "
+                        "now(), 0, 2, ?)", [BUDGET.id, measure])
     finally:
         con.close()
     rc, out, _ = report(capsys, copy, "--document", "budget")

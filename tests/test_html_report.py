@@ -288,23 +288,24 @@ def test_a_large_warehouse_draws_the_largest_bars_and_says_so():
     assert drawable(points[:5]) == (points[:5], "")
 
 
-def test_the_places_each_kind_of_finding_names():
-    from budget_cli.site.findings import parse_places
+def test_each_finding_sits_where_dq_check_result_places_it():
+    """At its row when the row loaded (a check failing alike under two measures: once, flagging those two
+    cells), beside its table when only the table loaded, else with the document."""
+    from budget_cli.site.findings import place_findings
 
-    check = parse_places("table: 2023年部门支出预算总表 (expenditure_summary, table #2); row: 合计 (row #0, total); "
-                         "unit: u1; measure: basic; source_row: | 合计 | 2,752.53")
-    assert [(p.table_indexes, p.row_index, p.row_label, p.measure) for p in check] == [((2,), 0, "合计", "basic")]
-    suite = parse_places("table: T (three_public, table #4); row: x (row #1, item); fact_id: f1 | "
-                         "table: T (three_public, table #4); row: y (row #2, item); fact_id: f2")
-    assert [(p.row_index, p.fact_id) for p in suite] == [(1, "f1"), (2, "f2")]
-    assert [(p.table_indexes, p.row_index) for p in parse_places(
-        "table: explanatory text (narrative); row: basic (statement #5); measure: basic")] == [((-1,), 5)]
-    note = parse_places("table 2022年部门支出总表 row 5 page None: by_name")
-    assert [(p.table_title, p.row_index) for p in note] == [("2022年部门支出总表", 4)]
-    ocr = parse_places("table 支出表 page 3: row 行政运行 (row #7), column 合计: '1,2O4.00': not loaded")
-    assert [(p.table_title, p.row_index) for p in ocr] == [("支出表", 7)]
-    assert [p.table_title for p in parse_places("table 收支总表 page 2")] == ["收支总表"]
-    assert parse_places("frame: dim_document") == [] and parse_places(None) == []
+    facts = [dict(table_index=2, row_index=0), dict(table_index=2, row_index=1), dict(table_index=None, row_index=5)]
+
+    def rec(check: str, table: int | None, row: int | None, measure: str | None = None) -> dict:
+        return dict(check_name=check, severity="error", observed="Σ 1", expected="= 2", details="合计",
+                    table_index=table, row_index=row, measure=measure)
+
+    placed = place_findings([rec("sum", 2, 0, "basic"), rec("sum", 2, 0, "total"), rec("narrative", -1, 5),
+                             rec("unit", 2, 9), rec("unreadable", 7, None), rec("listed", None, None)], facts)
+    (total_row,) = placed.by_row[(2, 0)]
+    assert total_row.measures == ["basic", "total"] and total_row.concerns("basic") and not total_row.concerns("other")
+    assert [f.check_name for f in placed.by_row[(-1, 5)]] == ["narrative"] and placed.by_row[(-1, 5)][0].concerns("x")
+    assert {t: [f.check_name for f in fs] for t, fs in placed.by_table.items()} == {2: ["unit"], 7: ["unreadable"]}
+    assert [f.check_name for f in placed.document] == ["listed"]
 
 
 def test_the_comparison_page_sets_the_same_office_side_by_side(site):

@@ -47,7 +47,7 @@ def test_total_that_does_not_add_up_is_an_error_with_where():
     assert bad.severity == "error"
     assert "2024年部门一般公共预算基本支出表" in bad.details
     assert "general_budget_basic_expenditure" in bad.details
-    assert "row: 合计" in bad.details and "measure: total" in bad.details
+    assert "row: 合计" in bad.details and bad.place.measure == "total"
     assert "2672.81 万元" in bad.observed
     assert "2682.82 万元" in bad.expected
 

@@ -9,9 +9,10 @@ import pytest
 from quality_frames import DOC, Facts, dims, doc_id
 
 from pipeline.quality import check_catalog, check_summary, failed_checks, format_failed_checks, run_quality
-from pipeline.quality.outcome import DQ_CHECK_RESULT_SCHEMA, FAMILIES, CheckOutcome, outcomes_frame
+from pipeline.quality.outcome import FAMILIES, CheckOutcome, outcomes_frame
 from pipeline.quality.runner import write_data_docs
 from pipeline.quality.suites import SuiteRunner
+from pipeline.schema import SCHEMAS
 
 OTHER = doc_id("doc-b")
 
@@ -43,7 +44,7 @@ def results() -> pl.DataFrame:
 
 
 def test_results_have_the_dq_check_result_columns_and_passes(results):
-    assert results.schema == pl.Schema(DQ_CHECK_RESULT_SCHEMA)
+    assert results.schema == pl.Schema(SCHEMAS["dq_check_result"])
     assert set(results["run_id"]) == {"run-1"}
     assert set(results["document_id"]) == {DOC, OTHER}
     good = results.filter(pl.col("document_id") == DOC)
@@ -105,7 +106,7 @@ def test_results_pass_the_dq_check_result_suite(results):
 
 def test_outcomes_frame_of_nothing_is_empty_with_the_schema():
     empty = outcomes_frame([], "r")
-    assert empty.height == 0 and empty.schema == pl.Schema(DQ_CHECK_RESULT_SCHEMA)
+    assert empty.height == 0 and empty.schema == pl.Schema(SCHEMAS["dq_check_result"])
     one = outcomes_frame([CheckOutcome(DOC, "x", "warn", False, "o", "e", "d")], "r")
     assert one.row(0, named=True)["severity"] == "warn"
 

@@ -111,7 +111,7 @@ def _line(f: dict, found: list[Finding]) -> Line:
         wan=fmt.wan(f["amount_yuan"]),
         yuan=fmt.yuan(f["amount_yuan"]),
         page=str(f["page"]) if f["page"] is not None else "—",
-        flagged=any(fd.concerns(f["line_item"], f["measure"]) for fd in found),
+        flagged=any(fd.concerns(f["measure"]) for fd in found),
         confidence=f"OCR {f['confidence']:.0%}" if f["confidence"] is not None else "",
     )
 

@@ -144,9 +144,9 @@ def facts(wh: Warehouse, document_id: str) -> list[dict]:
 def findings(wh: Warehouse, document_id: str) -> list[dict]:
     """The document's failed checks, errors first."""
     return wh.rows("""
-        SELECT check_name, severity, observed, expected, details
+        SELECT check_name, severity, observed, expected, details, table_index, row_index, measure
         FROM dq_check_result WHERE document_id = $doc AND NOT success
-        ORDER BY severity = 'error' DESC, check_name, details
+        ORDER BY severity = 'error' DESC, check_name, details, measure
     """, {"doc": document_id})
 
 

@@ -27,6 +27,7 @@ from pipeline.normalize.summary_tables import summary_facts
 from pipeline.normalize.three_public import three_public_facts
 from pipeline.normalize.units import UnitRegistry
 from pipeline.normalize.verify import labels_misplaced, one_cell_each, unreadable_details, verify_table
+from pipeline.quality.outcome import Place
 from pipeline.schema import frame
 from pipeline.vocabulary import CODED_KINDS, INCOME_KINDS, SUMMARY_KINDS, WITHHELD_WORDS, contains_any
 
@@ -180,13 +181,13 @@ def _table_rows(
             if not read and names_indicators(header, body):
                 ctx.note(  # indicators printed, none read: never a silent empty table
                     "table_unreadable", "error", "a performance table whose rows hold indicators gave none",
-                    "its indicators read", f"table {table.title} page {table.page}: not loaded",
+                    "its indicators read", f"table {table.title} page {table.page}: not loaded", _table_place(table),
                 )
             elif not read and any(body):
                 ctx.note(
                     "performance_goals_only", "warn", "a performance table of goals with no indicator",
                     "indicators (一级/二级/三级指标 and targets) to load",
-                    f"table {table.title} page {table.page}: not loaded",
+                    f"table {table.title} page {table.page}: not loaded", _table_place(table),
                 )
             indicators += read
             continue
@@ -194,12 +195,17 @@ def _table_rows(
             ctx.note(
                 "table_unit_declared", "warn", "no 单位 declared",
                 f"assumed {ctx.default_unit_label}, the unit the document's other tables declare",
-                f"table {table.title} page {table.page}",
+                f"table {table.title} page {table.page}", _table_place(table),
             )
         exp, inc = _checked_table_facts(table, kind, ctx)
         expenditure += exp
         income += inc
     return expenditure, income, indicators
+
+
+def _table_place(table: ExtractedTable) -> Place:
+    """A table-wide note's place: the table as the fact tables number it, its first page."""
+    return Place(table.index, None, table.page)
 
 
 def table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:
@@ -209,16 +215,17 @@ def table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list
         ctx.note(
             "amount_column_unplaced", "warn", f"{placed.unplaced} amounts in columns without a heading",
             "every amount stands under a column heading", f"table {table.title} page {table.page}: not loaded",
+            _table_place(table),
         )
     if placed.unnamed:
         headings = ", ".join(sorted({c.label for c in placed.columns if c.role == "unnamed"}))
         ctx.note(
             "amount_column_unplaced", "warn", f"{placed.unnamed} amounts in columns the vocabulary does not name "
             f"apart ({headings})", "every amount column has a measure of its own",
-            f"table {table.title} page {table.page}: not loaded",
+            f"table {table.title} page {table.page}: not loaded", _table_place(table),
         )
-    for where in unreadable_amounts(placed, ctx.ocr_pages):
-        ctx.note("amount_unreadable", "error", "a figure OCR could not read", "an amount", f"{where}: not loaded")
+    for where, at in unreadable_amounts(placed, ctx.ocr_pages):
+        ctx.note("amount_unreadable", "error", "a figure OCR could not read", "an amount", f"{where}: not loaded", at)
     if kind in SUMMARY_KINDS:
         return summary_facts(placed, kind, ctx)
     if kind in INCOME_KINDS:
@@ -233,7 +240,7 @@ def table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list
 def _checked_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:
     """The table's facts if its labels agree with its codes and its own arithmetic confirms their
     placement; else none, and a finding. A table the reader fails on is refused the same way."""
-    where = f"table {table.title or '(untitled)'} page {table.page}"
+    where, at = f"table {table.title or '(untitled)'} page {table.page}", _table_place(table)
     try:
         exp, inc = table_facts(table, kind, ctx)
         (exp, exp_clash), (inc, inc_clash) = one_cell_each(exp), one_cell_each(inc)
@@ -242,15 +249,15 @@ def _checked_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> t
         verdict = verify_table(ctx.document_id, exp, inc)
     except Exception as exc:  # noqa: BLE001 - one table's failure must not fail the document
         ctx.note("table_unreadable", "error", f"the reader failed: {type(exc).__name__}: {exc}",
-                 "a table the reader can place", f"{where}: none of its rows were loaded")
+                 "a table the reader can place", f"{where}: none of its rows were loaded", at)
         return [], []
     if misplaced:
         ctx.note("table_unreadable", "error", misplaced, "each row's label names the subject of its printed code",
-                 f"{where}: the labels stand beside the wrong codes, so none of its rows were loaded")
+                 f"{where}: the labels stand beside the wrong codes, so none of its rows were loaded", at)
         return [], []
     if ambiguous:
         ctx.note("table_unreadable", "error", ambiguous, "each amount's column has its own measure, fund and period",
-                 f"{where}: the reader lost what tells these columns apart, so none of its rows were loaded")
+                 f"{where}: the reader lost what tells these columns apart, so none of its rows were loaded", at)
         return [], []
     if verdict.readable:
         return exp, inc
@@ -258,11 +265,11 @@ def _checked_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> t
     if withheld:
         ctx.note("rows_withheld", "warn", f"{verdict.failed} of {verdict.checked} identities fail; the table says "
                  f"rows were left out: {withheld}", "the table's own sums hold over the rows it prints",
-                 f"{where}: loaded as printed; {verdict.example}")
+                 f"{where}: loaded as printed; {verdict.example}", at)
         return exp, inc
     ctx.note(
         "table_unreadable", "error", f"{verdict.failed} of {verdict.checked} identities fail",
-        "the table's own sums hold for the reader's placement", unreadable_details(table, verdict),
+        "the table's own sums hold for the reader's placement", unreadable_details(table, verdict), at,
     )
     return [], []
 

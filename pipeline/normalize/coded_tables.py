@@ -17,6 +17,7 @@ from pipeline.normalize.headers import measure_of
 from pipeline.normalize.sections import section_heads
 from pipeline.normalize.subjects import Resolution, clean_subject_name, split_code_name
 from pipeline.normalize.units import Unit, looks_like_unit_name
+from pipeline.quality.outcome import Place
 from pipeline.reference.classification import GOV_ECONOMIC, classification_of
 from pipeline.vocabulary import CLASSIFIED_WORDS, ECONOMIC_KINDS, UNIT_CODE_WORDS, contains_any
 
@@ -25,7 +26,7 @@ _NOTES = {"unknown": "subject_code_unknown", "label_mismatch": "subject_label_mi
           "unresolved": "subject_code_unresolved"}
 
 
-def note_resolution(ctx: DocContext, res: Resolution, printed: str, label: str, where: str) -> None:
+def note_resolution(ctx: DocContext, res: Resolution, printed: str, label: str, where: str, at: Place) -> None:
     """A finding for a printed code that was not exact: repaired, kept as printed, or unresolved."""
     expected = {
         "unknown": "a code of the classification of its year (kept as printed, named by its row)",
@@ -33,7 +34,7 @@ def note_resolution(ctx: DocContext, res: Resolution, printed: str, label: str, 
         if res.code in ctx.subjects.subjects else "",
     }.get(res.how, res.code or "a code of the official classification")
     ctx.note(_NOTES.get(res.how, "subject_code_repaired"), "warn", f"printed {printed} {normalise_label(label)}",
-             expected, f"{where}: {res.how}")
+             expected, f"{where}: {res.how}", at)
 
 
 def source_row(row: list[str]) -> str:
@@ -128,7 +129,8 @@ class _Reader:
             self.hint = res.code if len(res.code) < 7 else res.code[:5]
         if code and res.how != "exact":
             note_resolution(self.ctx, res, row.printed_code or code, label,
-                            f"table {self.placed.table.title} row {row.index + 1} page {row.page}")
+                            f"table {self.placed.table.title} row {row.index + 1} page {row.page}",
+                            Place(self.placed.table.index, row.index, row.page))
         if code or res.code:
             return _RowMeaning("subject", clean_subject_name(label) or label, self.section, res.code,
                                printed_code=in_label)

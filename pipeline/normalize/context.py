@@ -11,6 +11,7 @@ from pipeline.model import ExtractedTable
 from pipeline.normalize.amounts import to_yuan, unit_multiplier
 from pipeline.normalize.subjects import SubjectResolver
 from pipeline.normalize.units import UnitRegistry
+from pipeline.quality.outcome import NOWHERE, Place
 from pipeline.vocabulary import DEFAULT_UNIT, TOTAL_WORDS
 
 
@@ -95,10 +96,11 @@ class DocContext:
             return "budget"
         return column_stage or "final"
 
-    def note(self, check_name: str, severity: str, observed: str, expected: str, details: str) -> None:
-        self.findings.append(
-            dict(check_name=check_name, severity=severity, observed=observed, expected=expected, details=details)
-        )
+    def note(self, check_name: str, severity: str, observed: str, expected: str, details: str,
+             at: Place = NOWHERE) -> None:
+        """An extraction note: a dq_check_result row (``at`` the table or row it concerns)."""
+        self.findings.append(dict(check_name=check_name, severity=severity, observed=observed, expected=expected,
+                                  details=details, **at.columns()))
 
 
 def make_fact(

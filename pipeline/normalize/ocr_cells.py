@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.grid import PlacedTable
+from pipeline.quality.outcome import Place
 
 
-def unreadable_amounts(placed: PlacedTable, ocr_pages: set[int]) -> list[str]:
-    """One description per figure cell on an OCR'd page that does not read as an amount."""
+def unreadable_amounts(placed: PlacedTable, ocr_pages: set[int]) -> list[tuple[str, Place]]:
+    """(description, place) of each figure cell on an OCR'd page that does not read as an amount."""
     found = []
     for row in placed.rows:
         if row.page not in ocr_pages:
@@ -24,10 +25,11 @@ def unreadable_amounts(placed: PlacedTable, ocr_pages: set[int]) -> list[str]:
                 continue
             cell = row.cells[col.index].strip()
             if _looks_like_figure(cell) and parse_amount(cell) is None:
-                found.append(
+                found.append((
                     f"table {placed.table.title} page {row.page}: row {row.label or row.code or row.index} "
-                    f"(row #{row.index}), column {col.label}: '{cell}'"
-                )
+                    f"(row #{row.index}), column {col.label}: '{cell}'",
+                    Place(placed.table.index, row.index, row.page),
+                ))
     return found
 
 

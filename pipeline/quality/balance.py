@@ -63,6 +63,7 @@ def _check_side(table: LogicalTable, current: tuple[str, ...], extra: tuple[str,
         f"{labels} = {fmt_amount(total, table.unit_multiplier)}",
         f"总计 {fmt_amount(expected, table.unit_multiplier)}",
         f"{table.label()} page {grand[0].page}: {fmt_diff(total - expected, tol)}",
+        at=grand[0].place("total"),
     )
 
 

@@ -81,6 +81,7 @@ def _usable_classes(
                     observed=f"{code} printed {len(rs)} times in one section",
                     expected="each subject code once per section",
                     details=rs[0].where(other_rows=", ".join(f"#{r.row_index}" for r in rs[1:])),
+                    at=rs[0].place(),
                 )
             continue
         tallies["duplicate_subject_in_table"].passed()
@@ -150,11 +151,13 @@ def _check_grand_totals(layout: TableLayout, usable: UsableClasses, tallies: Che
                 what = "unit group subtotals" if layout.groups else "unit section subtotals"
                 if parts:
                     compare_sum(tallies["total_equals_sum_of_rows"], stated, parts, mult, stated_what="合计",
-                                parts_what=what, where=total_row.where(measure))
+                                parts_what=what, where=total_row.where(),
+                                at=total_row.place(measure))
                 continue
             for sec in root:
                 for cls, coded in usable[id(sec)].items():
                     parts = present_amounts(_top_level(coded), measure)
                     if parts:
                         compare_sum(tallies["total_equals_sum_of_rows"], stated, parts, mult, stated_what="合计",
-                                    parts_what=f"top-level {cls} rows", where=total_row.where(measure))
+                                    parts_what=f"top-level {cls} rows", where=total_row.where(),
+                                    at=total_row.place(measure))

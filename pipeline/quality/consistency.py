@@ -66,7 +66,8 @@ def _compare_pair(
     tallies[tally_name].failed(
         observed=f"{what}: {describe_copy(t1, a1.rows[0], a1)}",
         expected=f"= {describe_copy(t2, a2.rows[0], a2)}",
-        details=a1.rows[0].where(measure, compared_with=t2.label(), diff=fmt_diff(diff, tol)),
+        details=a1.rows[0].where(compared_with=t2.label(), diff=fmt_diff(diff, tol)),
+        at=a1.rows[0].place(measure),
     )
 
 

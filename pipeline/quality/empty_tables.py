@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from pipeline.quality.formatting import join_details
-from pipeline.quality.outcome import CheckTallies
+from pipeline.quality.outcome import CheckTallies, Place
 from pipeline.vocabulary import TABLE_KINDS
 
 # Every disclosure table kind that yields amounts (the ones read into fact_expenditure/fact_income).
@@ -53,6 +53,7 @@ def check_empty_tables(
                     observed="no amounts read and no 本表无数据 note",
                     expected="an empty table says so (本表无数据 / 空表列示)",
                     details=where,
+                    at=Place.of_record(rec),
                 )
         elif noted:
             nonzero = [v for v in values if v is not None and v != 0]
@@ -61,6 +62,7 @@ def check_empty_tables(
                     observed=f"{len(nonzero)} non-zero amounts in a table noted 本表无数据",
                     expected="no non-zero amount",
                     details=where,
+                    at=Place.of_record(rec),
                 )
             else:
                 tallies["no_data_table_has_no_amounts"].passed()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
-from pipeline.quality.outcome import CheckTally
+from pipeline.quality.outcome import CheckTally, Place
 from pipeline.quality.tables import Amount, TableRow, describe_rows, row_amount, sum_amounts
 
 
@@ -20,6 +20,7 @@ def compare_sum(
     stated_what: str,
     parts_what: str,
     where: str,
+    at: Place,
     addends: str | None = None,
 ) -> None:
     """Pass or fail one identity ``stated = Σ parts`` with the tolerance for Σ n addends.
@@ -40,6 +41,7 @@ def compare_sum(
             f"within {tolerance(unit_multiplier, n)} yuan ({n} rounded addends)"
         ),
         details=f"{where}; addends: {addends or describe_rows(total.rows)}; {fmt_diff(diff, tol)}",
+        at=at,
     )
 
 def present_amounts(rows: Sequence[TableRow], measure: str) -> list[Amount]:
@@ -73,5 +75,6 @@ def compare_each_measure(
                 unit_multiplier,
                 stated_what=stated_what,
                 parts_what=parts_what,
-                where=head.where(measure),
+                where=head.where(),
+                at=head.place(measure),
             )

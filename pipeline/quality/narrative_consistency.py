@@ -133,10 +133,10 @@ def check_narrative(doc: DocumentFacts, tallies: CheckTallies, single_scope: boo
             observed=f"text states {nr.line_item} = {fmt_amount(value, mult)}",
             expected="; ".join(f"= {describe_copy(t, a.rows[0], a)}" for t, a, _ in mismatches),
             details=nr.where(
-                nr.line_item,
                 disagrees_with=", ".join(t.label() for t, _, _ in mismatches),
                 agrees_with=", ".join(t.label() for t, a in sources if all(a is not m[1] for m in mismatches))
                 or None,
                 diff=fmt_diff(largest, max(tol for _, _, tol in mismatches)),
             ),
+            at=nr.place(),
         )

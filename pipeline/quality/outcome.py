@@ -14,25 +14,13 @@ from typing import Literal
 
 import polars as pl
 
+from pipeline.schema import SCHEMAS
+
 Severity = Literal["error", "warn"]
 SEVERITIES: tuple[str, ...] = ("error", "warn")
 # The concern a check belongs to; each is one asset check on the warehouse table it reports on.
 Family = Literal["schema_and_domain", "identities", "consistency", "references", "extraction_notes"]
 FAMILIES: tuple[str, ...] = ("schema_and_domain", "identities", "consistency", "references", "extraction_notes")
-
-# Columns of the warehouse table dq_check_result, in contract order.
-DQ_CHECK_RESULT_SCHEMA: dict[str, pl.DataType] = {
-    "run_id": pl.Utf8(),
-    "document_id": pl.Utf8(),
-    "check_name": pl.Utf8(),
-    "severity": pl.Utf8(),
-    "success": pl.Boolean(),
-    "observed": pl.Utf8(),
-    "expected": pl.Utf8(),
-    "details": pl.Utf8(),
-    "checked_at": pl.Datetime("us"),
-}
-
 
 @dataclass(frozen=True)
 class CheckDef:
@@ -43,6 +31,30 @@ class CheckDef:
     rule: str
     family: Family
     table: str = "fact_expenditure"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a finding is, as the fact tables number it: the printed table and row, the page and the
+    measure (the column). Every field is optional: a table-wide finding has no row, a row-wide one no
+    measure. The report and the HTML pages read it; ``details`` says it again in words."""
+
+    table_index: int | None = None
+    row_index: int | None = None
+    page: int | None = None
+    measure: str | None = None
+
+    @classmethod
+    def of_record(cls, rec: dict, *, cell: bool = False) -> Place:
+        """The place of a frame's row (a fact, an inventory line): its row, or with ``cell`` its cell."""
+        return cls(rec.get("table_index"), rec.get("row_index"), rec.get("page"), rec.get("measure") if cell else None)
+
+    def columns(self) -> dict[str, object]:
+        return {"table_index": self.table_index, "row_index": self.row_index, "page": self.page,
+                "measure": self.measure}
+
+
+NOWHERE = Place()
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,7 @@ class CheckOutcome:
     observed: str | None = None
     expected: str | None = None
     details: str | None = None
+    place: Place = NOWHERE
 
 
 @dataclass
@@ -80,7 +93,7 @@ class CheckTally:
     def passed(self, n: int = 1) -> None:
         self.checked += n
 
-    def failed(self, observed: str, expected: str, details: str) -> None:
+    def failed(self, observed: str, expected: str, details: str, at: Place = NOWHERE) -> None:
         self.checked += 1
         self.failures.append(
             CheckOutcome(
@@ -91,6 +104,7 @@ class CheckTally:
                 observed=observed,
                 expected=expected,
                 details=details,
+                place=at,
             )
         )
 
@@ -144,7 +158,8 @@ def outcomes_frame(
             "expected": o.expected,
             "details": o.details,
             "checked_at": at,
+            **o.place.columns(),
         }
         for o in outcomes
     ]
-    return pl.DataFrame(rows, schema=DQ_CHECK_RESULT_SCHEMA)
+    return pl.DataFrame(rows, schema=SCHEMAS["dq_check_result"])

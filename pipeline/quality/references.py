@@ -19,7 +19,7 @@ import polars as pl
 
 from pipeline.quality.empty_tables import check_empty_tables
 from pipeline.quality.formatting import clip, join_details
-from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies
+from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies, Place
 from pipeline.quality.tables import squash
 from pipeline.schema import FACT_TABLES
 
@@ -142,6 +142,7 @@ def _check_fact_keys(
                     observed=f"unit_id {unit!r} not in dim_unit",
                     expected="unit_id present in dim_unit",
                     details=_fact_where(table, rec),
+                    at=Place.of_record(rec),
                 )
 
 
@@ -169,6 +170,7 @@ def _check_spellings(
                 observed=f"unit printed as {label!r}",
                 expected="a spelling listed in dim_unit_alias",
                 details=_fact_where(table, rec),
+                at=Place.of_record(rec),
             )
 
 
@@ -204,12 +206,14 @@ def _check_subject_codes(
                 observed=f"printed code {rec.get('printed_code')!r} ({rec.get('line_item')}) not matched",
                 expected="subject_code set from dim_subject_code",
                 details=_fact_where(table, rec),
+                at=Place.of_record(rec),
             )
         elif subjects is not None and code not in known_codes:
             tallies["subject_code_matched"].failed(
                 observed=f"subject_code {code!r} not in dim_subject_code",
                 expected="subject_code present in dim_subject_code",
                 details=_fact_where(table, rec),
+                at=Place.of_record(rec),
             )
         else:
             tallies["subject_code_matched"].passed()

@@ -86,11 +86,11 @@ def _judge_copies(tally: CheckTally, code: str | None, measure: str, found: list
             observed="; ".join(describe_copy(t, r, a) for t, r, a in found),
             expected=f"one amount for {code} in every table (no majority among {len(found)} copies)",
             details=r0.where(
-                measure,
                 conflict=f"{len(found)} copies, {len(counts)} different amounts",
                 other_tables=", ".join(t.label() for t, _, _ in found[1:]),
                 diff=fmt_diff(max(values) - min(values), tol),
             ),
+            at=r0.place(measure),
         )
         return
     expected_value = ranked[0][0]
@@ -102,8 +102,8 @@ def _judge_copies(tally: CheckTally, code: str | None, measure: str, found: list
         expected=f"{fmt_amount(expected_value, mult)} as in "
         + "; ".join(describe_copy(t, r, a) for t, r, a in agreeing),
         details=r0.where(
-            measure,
             conflict=f"{len(outliers)} of {len(found)} copies differ",
             diff=fmt_diff(abs(a0.value - expected_value), tol),
         ),
+        at=r0.place(measure),
     )

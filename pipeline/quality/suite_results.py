@@ -9,7 +9,8 @@ from typing import Any
 import polars as pl
 
 from pipeline.quality.formatting import clip, join_details
-from pipeline.quality.outcome import CheckOutcome
+from pipeline.quality.outcome import NOWHERE, CheckOutcome, Place
+from pipeline.schema import FACT_TABLES
 
 _SAMPLE = 5  # unexpected values quoted in observed
 _PLACES = 3  # unexpected rows described in details
@@ -76,13 +77,12 @@ _WHERE_COLUMNS = {
 
 def describe_record(table: str, rec: dict[str, Any]) -> str:
     """Where a frame row is, in the words of the disclosure where possible."""
-    if table in ("fact_expenditure", "fact_income"):
+    if table in FACT_TABLES:
         return join_details(
             {
                 "table": f"{rec.get('table_title') or '(untitled)'} ({rec.get('table_kind')}, table #{rec.get('table_index')})",
                 "row": f"{rec.get('line_item')} (row #{rec.get('row_index')}, {rec.get('row_role')})",
                 "subject_code": rec.get("subject_code"),
-                "measure": rec.get("measure"),
                 "page": rec.get("page"),
                 "source_row": clip(rec.get("source_row")),
                 "fact_id": rec.get("fact_id"),
@@ -115,6 +115,7 @@ def validation_outcomes(
         exc = r.exception_info or {}
         observed: str | None
         details: str | None = join_details({"frame": table})
+        place = NOWHERE
         if exc.get("raised_exception"):
             observed = f"could not evaluate: {clip(exc.get('exception_message'), 200)}"
         elif "unexpected_count" in res:
@@ -127,8 +128,10 @@ def validation_outcomes(
                 if idx:
                     if records is None:
                         records = frame.to_dicts()
-                    places = [describe_record(table, records[i]) for i in idx if isinstance(i, int) and i < len(records)]
-                    details = " | ".join(places) if places else details
+                    rows = [records[i] for i in idx if isinstance(i, int) and i < len(records)]
+                    details = " | ".join(describe_record(table, rec) for rec in rows) if rows else details
+                    # the first row it names: the one place a finding has (the others are in details)
+                    place = Place.of_record(rows[0], cell=True) if rows else place
         elif cfg.type == "expect_table_columns_to_match_set":
             mismatch = (res.get("details") or {}).get("mismatched") or {}
             missing = list(mismatch.get("missing") or [])
@@ -148,6 +151,7 @@ def validation_outcomes(
                 observed=observed,
                 expected=render_rule(exp),
                 details=None if r.success else details,
+                place=NOWHERE if r.success else place,
             )
         )
     return outcomes

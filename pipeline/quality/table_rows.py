@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline.quality.formatting import clip, join_details
+from pipeline.quality.outcome import Place
 from pipeline.reference.classification import classification_of
 from pipeline.vocabulary import SUMMARY_KINDS, TABLE_KINDS
 
@@ -65,8 +66,13 @@ class TableRow:
         code = self.subject_code or self.printed_code
         return f"{code} {self.line_item}" if code else str(self.line_item)
 
-    def where(self, measure: str | None = None, **extra: object) -> str:
-        """Where this row is: table, row, code, unit, measure, page, source row."""
+    def place(self, measure: str | None = None) -> Place:
+        """This row (and one of its cells, given the measure) as dq_check_result places it."""
+        return Place(self.table_index, self.row_index, self.page, measure)
+
+    def where(self, **extra: object) -> str:
+        """Where this row is, in words: table, row, code, unit, page, source row (the measure is a
+        column of its own, :meth:`place`)."""
         if self.table_kind == "narrative":
             table = "explanatory text (narrative)"
             row = f"{self.line_item} (statement #{self.row_index})"
@@ -80,7 +86,6 @@ class TableRow:
             "printed_code": self.printed_code if self.printed_code != self.subject_code else None,
             "project": self.project_name if self.project_name != self.line_item else None,
             "unit": self.unit_id,
-            "measure": measure,
             "page": self.page,
         }
         pieces.update(extra)
@@ -110,6 +115,10 @@ class LogicalTable:
     def label(self) -> str:
         idx = ",".join(str(i) for i in self.table_indexes)
         return f"{self.table_title or '(untitled)'} ({self.table_kind}, table #{idx})"
+
+    def place(self) -> Place:
+        """The table (its first print) as dq_check_result places a table-wide finding."""
+        return Place(self.table_indexes[0], None, self.rows[0].page if self.rows else None)
 
     def measures(self) -> list[str]:
         seen: dict[str, None] = {}

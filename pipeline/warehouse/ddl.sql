@@ -138,7 +138,11 @@ CREATE TABLE IF NOT EXISTS dq_check_result (
     observed VARCHAR,
     expected VARCHAR,
     details VARCHAR,
-    checked_at TIMESTAMP NOT NULL
+    checked_at TIMESTAMP NOT NULL,
+    table_index INTEGER,
+    row_index INTEGER,
+    page INTEGER,
+    measure VARCHAR
 );
 
 -- BEGIN UPGRADE: skipped once the file holds the cell index (open_writer), which is created after it.
@@ -197,6 +201,11 @@ ALTER TABLE dim_unit ADD COLUMN IF NOT EXISTS department_type VARCHAR;
 ALTER TABLE dim_subject_code ADD COLUMN IF NOT EXISTS source VARCHAR;
 ALTER TABLE dim_subject_code ADD COLUMN IF NOT EXISTS fiscal_year INTEGER;
 UPDATE dim_subject_code SET source = 'reference' WHERE source IS NULL;
+-- Then a finding's place as columns (NULL for findings recorded before: their place is in details).
+ALTER TABLE dq_check_result ADD COLUMN IF NOT EXISTS table_index INTEGER;
+ALTER TABLE dq_check_result ADD COLUMN IF NOT EXISTS row_index INTEGER;
+ALTER TABLE dq_check_result ADD COLUMN IF NOT EXISTS page INTEGER;
+ALTER TABLE dq_check_result ADD COLUMN IF NOT EXISTS measure VARCHAR;
 -- END UPGRADE
 
 CREATE OR REPLACE VIEW v_expenditure AS

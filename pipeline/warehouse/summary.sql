@@ -62,12 +62,10 @@ figures AS (
     GROUP BY document_id
 ),
 findings AS (
-    -- budget_cli.findings.merge_measures: details naming one measure are compared without it
+    -- budget_cli.findings.merge_measures: rows that differ only by measure are one finding
     SELECT document_id, severity = 'error' AS is_error,
-           (check_name, severity, coalesce(observed, ''), coalesce(expected, ''),
-            CASE WHEN len(regexp_extract_all(coalesce(details, ''), '(^|; )measure: [A-Za-z0-9_]+')) = 1
-                 THEN regexp_replace(details, '(^|; )measure: [A-Za-z0-9_]+', '\1measure')
-                 ELSE coalesce(details, '') END) AS finding
+           (check_name, severity, coalesce(observed, ''), coalesce(expected, ''), coalesce(details, ''),
+            coalesce(table_index, -2), coalesce(row_index, -2)) AS finding
     FROM dq_check_result
     WHERE NOT success AND document_id IS NOT NULL
 ),
