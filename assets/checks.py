@@ -12,7 +12,7 @@ import warnings
 import dagster as dg
 import polars as pl
 
-from pipeline.quality import check_catalog
+from pipeline.quality.runner import check_catalog
 
 # Partitioned asset checks are "preview" in this Dagster; they are what gives each document its own status.
 warnings.filterwarnings("ignore", message="Specifying a partitions_def on an AssetCheckSpec", category=Warning)

@@ -133,5 +133,3 @@ def document_check_evaluations(instance: dg.DagsterInstance, doc: StagedDocument
     return check_evaluations(dq, doc.document_id, targets)
 
 
-__all__ = ["CHECKS", "GROUP", "raw_document", "document_stages", "warehouse_tables", "warehouse_checks",
-           "stage_materializations", "document_materializations", "document_check_evaluations"]

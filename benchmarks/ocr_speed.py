@@ -27,10 +27,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from pipeline.extract.pdf_reader import read_pdf  # noqa: E402
-from pipeline.extract.titles import squash  # noqa: E402
 from pipeline.ingest import describe  # noqa: E402
 from pipeline.model import QuarantineError  # noqa: E402
 from pipeline.normalize.build import normalize_document  # noqa: E402
+from pipeline.text import squash  # noqa: E402
 from tests.disclosure_docs import DOCUMENTS  # noqa: E402
 from tests.read_back import ReadBack, errors, read_back  # noqa: E402
 from tests.scans import require_cjk_font, scan_pdf  # noqa: E402

@@ -98,7 +98,7 @@ def print_report(con: duckdb.DuckDBPyConnection, docs: list[Document], found: di
 def write_html(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
     """The warehouse as a static site (budget_cli.site); prints the index page's path."""
     try:
-        from budget_cli.site import write_site
+        from budget_cli.site.build import write_site
     except ImportError as exc:
         raise CliError(f"the HTML report is not available in this installation ({exc})") from exc
     print(write_site(con, out_dir))

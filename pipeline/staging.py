@@ -76,7 +76,7 @@ def _normalised(raw: RawDocument) -> tuple[dict[str, pl.DataFrame], list[dict], 
 def _table_checks(frames: dict[str, pl.DataFrame], findings: list[dict], inventory: pl.DataFrame | None,
                   run_id: str, document_id: str) -> pl.DataFrame:
     """Extraction notes, plus (for a readable document) identities, consistency and references."""
-    from pipeline.quality import run_quality
+    from pipeline.quality.runner import run_quality
     from pipeline.reference.classification import load_subject_codes
 
     now = _now()
@@ -193,7 +193,7 @@ def stage_reference_checks(warehouse: Path, staging_root: Path, run_id: str) -> 
             return False  # the loader will see for itself
     if stored == fingerprint:
         return False
-    from pipeline.quality import validate_reference
+    from pipeline.quality.runner import validate_reference
     from pipeline.reference.classification import load_subject_codes
 
     path = _reference_checks_path(staging_root, fingerprint)
@@ -220,7 +220,7 @@ def ensure_reference(con: duckdb.DuckDBPyConnection, run_id: str, force: bool = 
         checks = pl.read_parquet(staged)
         staged.unlink()
     else:
-        from pipeline.quality import validate_reference
+        from pipeline.quality.runner import validate_reference
 
         checks = validate_reference(load_subject_codes(), run_id)
     load_subject_dimension(con, checks)

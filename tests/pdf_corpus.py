@@ -8,8 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.extract.pdf_reader import read_pdf
-from pipeline.extract.titles import classify_title, squash
+from pipeline.extract.titles import classify_title
 from pipeline.model import ExtractedDocument, ExtractedTable, RawDocument
+from pipeline.text import squash
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PDF_DIR = FIXTURES / "pdf"

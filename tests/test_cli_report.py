@@ -194,7 +194,7 @@ def test_the_html_index_counts_findings_as_the_report_does(warehouse, tmp_path, 
 
     import duckdb
 
-    from budget_cli.site import write_site
+    from budget_cli.site.build import write_site
 
     copy = shutil.copy(warehouse, tmp_path / "budget.duckdb")
     con = duckdb.connect(str(copy))

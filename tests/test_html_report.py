@@ -22,7 +22,7 @@ from execution_rows import budget_and_final
 from ingest_steps import read_file
 from PIL import Image
 
-from budget_cli.site import write_site
+from budget_cli.site.build import write_site
 from pipeline.ingest import quarantine_document
 from pipeline.quality.runner import run_quality
 from pipeline.reference.classification import load_subject_codes

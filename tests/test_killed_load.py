@@ -86,7 +86,7 @@ def loaded(tmp_path_factory) -> tuple[Path, Path, Path]:
     order changes nothing) loaded into a warehouse; their raw folder and per-document frames."""
     from ingest_steps import read_file
 
-    from pipeline.quality import validate_reference
+    from pipeline.quality.runner import validate_reference
     from pipeline.reference.classification import load_subject_codes
     from pipeline.warehouse.connect import open_writer
     from pipeline.warehouse.load import load_subject_dimension, replace_document

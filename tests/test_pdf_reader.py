@@ -10,8 +10,8 @@ from collections.abc import Callable
 import pytest
 from pypdf import PdfReader
 
-from pipeline.extract.titles import squash
 from pipeline.model import ExtractedDocument
+from pipeline.text import squash
 from tests.pdf_corpus import PDF_DIR, corpus_reader, kind_of, row, tables, values
 
 

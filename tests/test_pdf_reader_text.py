@@ -10,8 +10,8 @@ import pytest
 
 from pipeline.extract.narrative import narrative_amounts
 from pipeline.extract.text_reader import read_text
-from pipeline.extract.titles import squash
 from pipeline.model import ExtractedDocument
+from pipeline.text import squash
 from tests.pdf_corpus import PDF_DIR, TEXT_DIR, corpus_reader, raw_document
 
 

@@ -10,7 +10,8 @@ import pytest
 from pipeline.extract.text_reader import read_text
 from pipeline.extract.titles import classify_title
 from pipeline.model import ExtractedTable, RawDocument
-from pipeline.normalize.performance import IndicatorRow, performance_rows
+from pipeline.normalize.performance.rows import performance_rows
+from pipeline.normalize.performance.state import IndicatorRow
 from tests.conftest import STEMS, TEXT
 
 D = Decimal

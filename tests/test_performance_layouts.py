@@ -7,7 +7,7 @@ from decimal import Decimal
 from pipeline.model import ExtractedTable
 from pipeline.normalize.build import _table_rows
 from pipeline.normalize.context import DocContext
-from pipeline.normalize.performance import performance_rows
+from pipeline.normalize.performance.rows import performance_rows
 from pipeline.normalize.subjects import SubjectResolver
 from pipeline.normalize.units import UnitRegistry
 

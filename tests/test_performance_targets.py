@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.normalize.performance import project_from_title
-from pipeline.normalize.performance.forms import unit_from_title
+from pipeline.normalize.performance.forms import project_from_title, unit_from_title
 from pipeline.normalize.targets import Target, parse_target
 
 D = Decimal

@@ -8,9 +8,15 @@ import polars as pl
 import pytest
 from quality_frames import DOC, Facts, dims, doc_id
 
-from pipeline.quality import check_catalog, check_summary, failed_checks, format_failed_checks, run_quality
 from pipeline.quality.outcome import FAMILIES, CheckOutcome, outcomes_frame
-from pipeline.quality.runner import write_data_docs
+from pipeline.quality.runner import (
+    check_catalog,
+    check_summary,
+    failed_checks,
+    format_failed_checks,
+    run_quality,
+    write_data_docs,
+)
 from pipeline.quality.suites import SuiteRunner
 from pipeline.schema import SCHEMAS
 

@@ -10,14 +10,8 @@ import polars as pl
 import pytest
 from quality_frames import DOC, Facts, dims
 
-from pipeline.quality.suites import (
-    SuiteRunner,
-    document_slices,
-    expectations_dir,
-    load_suite_specs,
-    load_suites,
-    run_suites,
-)
+from pipeline.quality.suite_slices import document_slices
+from pipeline.quality.suites import SuiteRunner, expectations_dir, load_suite_specs, load_suites, run_suites
 
 TABLES = {
     "dim_document",

@@ -13,7 +13,7 @@ from pipeline.normalize.sections import section_heads
 from pipeline.normalize.subjects import SubjectResolver
 from pipeline.normalize.units import UnitRegistry
 from pipeline.quality.identities import identity_counts
-from pipeline.quality.tables import document_facts
+from pipeline.quality.table_facts import document_facts
 from pipeline.schema import frame
 
 

@@ -1,10 +1,6 @@
 """`budget-etl report --html DIR`: the warehouse as a static site that works offline.
 
-``write_site(con, out_dir)`` writes an index of the documents, a page per document (its tables and
+``build.write_site(con, out_dir)`` writes an index of the documents, a page per document (its tables and
 facts, findings beside their rows), charts (inline SVG from Vega-Lite specs through vl-convert) and
 the warehouse's tables and columns; it returns the path of index.html.
 """
-
-from budget_cli.site.build import write_site
-
-__all__ = ["write_site"]

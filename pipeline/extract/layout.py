@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.extract.titles import SECTION_HEADING, looks_like_table_title, parse_unit, squash
+from pipeline.extract.titles import SECTION_HEADING, looks_like_table_title, parse_unit
 from pipeline.model import ExtractedTable
+from pipeline.text import BRACKETED_TAIL, FIGURE, squash
 from pipeline.vocabulary import NO_DATA_WORDS, UNIT_DECLARATION
 
 
@@ -26,14 +27,12 @@ class Item:
     page: int | None = None
 
 
-AMOUNT_CELL = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+\.\d+$|^[-−]?\d+$")
 _NUMBERING_CELL = re.compile(r"^(?:\*\*|\*|栏次|\d{1,2})$")
 _HEADER_END = (
     "科目", "编码", "代码", "名称", "合计", "总计", "小计", "支出", "收入", "经费", "费用", "费",
     "指标", "预算数", "金额", "序号", "栏次", "资金", "项目", "单位", "分类", "拨款", "结转",
     "预算", "符号", "指标值", "描述", "内容", "依据", "标准", "性质", "目标", "简称", "数",
 )
-_PAREN_TAIL = re.compile(r"[（(][^（()）]*[)）]$")
 _CONTEXT_CELL = re.compile(r"单位|年度|编码|填报|日期|^\d{3,}[-—－]?\D")
 # A note under a table, bracketed or not: 注：…, （注：根据…部分具体项目信息公开时予以剔除。）
 _NOTE = re.compile(r"^[（(]?(?:注|备注|说明)\s*[:：]|" + "|".join(NO_DATA_WORDS))
@@ -47,13 +46,13 @@ def is_numbering_row(cells: list[str]) -> bool:
 
 
 def is_header_cell(cell: str) -> bool:
-    s = _PAREN_TAIL.sub("", squash(cell)).strip("“”\"'‘’")
-    return bool(s) and s.endswith(_HEADER_END) and not AMOUNT_CELL.match(s)
+    s = BRACKETED_TAIL.sub("", squash(cell)).strip("“”\"'‘’")
+    return bool(s) and s.endswith(_HEADER_END) and not FIGURE.match(s)
 
 
 def is_header_row(cells: list[str]) -> bool:
     filled = [c for c in cells if c]
-    if not filled or any(AMOUNT_CELL.match(squash(c)) for c in filled):
+    if not filled or any(FIGURE.match(squash(c)) for c in filled):
         return False
     heading = sum(1 for c in filled if is_header_cell(c))
     return heading >= 2 and heading * 2 >= len(filled)

@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipeline.text import FIGURE_IN_TEXT
 from pipeline.vocabulary import NARRATIVE_CLAUSE_START, NARRATIVE_RULES, NARRATIVE_SUBJECT_SCOPES
 
-_AMOUNT = r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*(亿元|万元|元|万)(?![\u4e00-\u9fff]*[率%])"
+_AMOUNT = rf"({FIGURE_IN_TEXT.pattern})\s*(亿元|万元|元|万)(?![\u4e00-\u9fff]*[率%])"
 # the key words end a heading and the amount follows in the next sentence, dated by its year:
 # '（二）公务接待费。2026 年预算数 6 万元'
 _GAP = r"[^0-9。；;！？\n]{0,14}?(?:[。：:]\s*20\d{2}\s*年度?[^0-9。；;！？\n]{0,6}?)?"

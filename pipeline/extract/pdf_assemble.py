@@ -31,8 +31,9 @@ from pipeline.extract.layout import (
     is_page_artefact,
     split_header,
 )
-from pipeline.extract.pdf_page_text import page_items, plain_page_text, running_lines
-from pipeline.extract.pdf_pages import PdfPage, TextLine
+from pipeline.extract.pdf_lines import TextLine
+from pipeline.extract.pdf_page_text import page_items, running_lines
+from pipeline.extract.pdf_pages import PdfPage
 from pipeline.extract.pdf_rows import (
     Row,
     align_columns,
@@ -50,10 +51,10 @@ from pipeline.extract.titles import (
     classify_title,
     looks_like_table_title,
     parse_unit,
-    squash,
     wrapped_title,
 )
 from pipeline.model import ExtractedTable
+from pipeline.text import squash
 
 # Lines between a title and its grid are short ('单位名称：…'); a long line or many lines mean
 # the "title" was a sentence of the narrative. The text reader uses the same limits.
@@ -61,7 +62,6 @@ MAX_CONTEXT_LINES = 8
 MAX_CONTEXT_CHARS = 60
 
 # plain_page_text lives with the page stream it writes out; the PDF reader imports it from here.
-__all__ = ["assemble_tables", "plain_page_text"]
 
 
 def assemble_tables(pages: list[PdfPage], fragments: list[Fragment]) -> list[ExtractedTable]:

@@ -24,19 +24,19 @@ table's cells are padded less than a borderless one's, so its words alone may ru
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Mapping, Sequence
 
 from pipeline.extract.layout import is_note, is_page_artefact
-from pipeline.extract.pdf_pages import PdfPage, TextLine, Word
-from pipeline.extract.pdf_tables import Fragment, clean_cell, join_lines
+from pipeline.extract.pdf_lines import TextLine, Word
+from pipeline.extract.pdf_pages import PdfPage
+from pipeline.extract.pdf_tables import Fragment, join_lines
+from pipeline.extract.text_cleaning import clean_cell
 from pipeline.extract.titles import looks_like_table_title, parse_unit
+from pipeline.text import SENTENCE_MARK
 from pipeline.vocabulary import CODE_PARTS, CODE_WORDS, SEQ_WORDS
 
 FLAVOR = "words"
-_AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
-_SENTENCE = re.compile(r"[，。；！？]")
 # A gap between two columns is at least this share of the text height (cell padding both sides);
 # words of one cell are closer (the page reader splits a line's words at 0.3 of it).
 _COLUMN_GAP = 0.8
@@ -73,12 +73,8 @@ def _height(lines: Sequence[TextLine]) -> float:
     return statistics.median(ln.top - ln.bottom for ln in lines) if lines else 1.0
 
 
-def _is_figure(word: Word) -> bool:
-    return bool(_AMOUNT.match(word.text.replace(" ", "")))
-
-
 def has_amount(line: TextLine) -> bool:
-    return any(_is_figure(w) for w in line.words)
+    return any(w.is_figure for w in line.words)
 
 
 def _tabular(lines: Sequence[TextLine], height: float) -> list[bool]:
@@ -109,7 +105,7 @@ def _ends_table(line: TextLine) -> bool:
         return True
     if parse_unit(text) is not None and len(line.words) <= 2:
         return True
-    return len(line.words) == 1 and len(text) > 30 and bool(_SENTENCE.search(text))
+    return len(line.words) == 1 and len(text) > 30 and bool(SENTENCE_MARK.search(text))
 
 
 def _blocks(lines: Sequence[TextLine]) -> list[list[TextLine]]:
@@ -196,7 +192,7 @@ def _columns(block: Sequence[TextLine]) -> list[tuple[float, float]]:
     gap = _COLUMN_GAP * _height(block)
     body = [ln for ln in block if has_amount(ln)] or list(block)
     words = [w for ln in body for w in ln.words]
-    figures = [w for w in words if _is_figure(w)]
+    figures = [w for w in words if w.is_figure]
     figure_columns = _merge([(w.x0, w.x1) for w in figures], gap)
     # figures and text join only where they overlap: a label column set flush against an amount
     # column (right-aligned figures touching the next cell's text) is another column, however close
@@ -358,7 +354,7 @@ def _stacked(row: Sequence[TextLine], line: TextLine) -> bool:
     font's full ascent and descent and leave almost no blank between rows."""
     above = [u for ln in row for u in ln.words]
     under = [w for w in line.words if any(u.x0 < w.x1 and w.x0 < u.x1 for u in above)]
-    return any(map(_is_figure, under))
+    return any(w.is_figure for w in under)
 
 
 def _join_gap(block: Sequence[TextLine], height: float) -> float:

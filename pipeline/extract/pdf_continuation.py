@@ -17,7 +17,8 @@ from collections.abc import Sequence
 
 from pipeline.extract.layout import split_header
 from pipeline.extract.pdf_borderless import fragment_in_columns, has_amount
-from pipeline.extract.pdf_pages import PdfPage, TextLine
+from pipeline.extract.pdf_lines import TextLine
+from pipeline.extract.pdf_pages import PdfPage
 from pipeline.extract.pdf_tables import Fragment
 
 

@@ -7,13 +7,13 @@ table titles, units and notes; their words are the cells of borderless tables.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 
 import playa
 
 from pipeline.extract.text_cleaning import clean_text_line
+from pipeline.text import DECIMAL_FIGURE
 
 # A gap wider than this share of the font height between two characters is a word/cell break
 # (the same share camelot is given as word_margin, so page text and cells space alike).
@@ -23,7 +23,6 @@ _SPACE_GAP = 0.3
 _CJK_SPACE_GAP = 1.0
 # A figure with decimals never runs on into words: a cell of text set flush against an amount cell
 # ('0.00做好…', an amount column and the 绩效目标 column touching) is two cells.
-_FIGURE = re.compile(r"^[-−]?[\d,]*\d\.\d+$")
 _UNIT_CHARS = "万元亿"
 
 
@@ -36,6 +35,11 @@ class Word:
     x1: float
     # the centre of each character of ``text`` where the text layer gives it (OCR boxes do not)
     centres: tuple[float, ...] = ()
+
+    @property
+    def is_figure(self) -> bool:
+        """The word is one amount with its decimals (spaces a producer set inside it ignored)."""
+        return bool(DECIMAL_FIGURE.match(self.text.replace(" ", "")))
 
 
 @dataclass
@@ -167,7 +171,7 @@ def _runs_on(words: list[list[_Char]], c: _Char) -> bool:
     """``c`` is text set flush against the figure the current word holds."""
     if not words or not _is_cjk(c.ch) or c.ch in _UNIT_CHARS:
         return False
-    return bool(_FIGURE.match("".join(ch.ch for ch in words[-1] if ch.ch != " ")))
+    return bool(DECIMAL_FIGURE.match("".join(ch.ch for ch in words[-1] if ch.ch != " ")))
 
 
 def _word(chars: list[_Char]) -> Word:

@@ -26,9 +26,10 @@ import pypdfium2 as pdfium
 from pipeline.extract.ocr_engine import OcrBox, OcrChar, read_strip, recognise, reread_unsure
 from pipeline.extract.ocr_image import Rule, find_rules, skew_degrees, straighten_image
 from pipeline.extract.pdf_borderless import VRule
-from pipeline.extract.pdf_pages import PdfPage, TextLine, Word
+from pipeline.extract.pdf_lines import TextLine, Word
+from pipeline.extract.pdf_pages import PdfPage
 from pipeline.extract.text_cleaning import clean_cell, clean_text_line
-from pipeline.extract.titles import squash
+from pipeline.text import FIGURE_LIKE, is_ideograph, squash
 
 # Render resolution: 200 dpi keeps an 8-point table digit about 20 pixels high, which the
 # recogniser reads reliably; more costs time and gains little.
@@ -41,7 +42,6 @@ _INK_SHARE = 0.72
 _SPLIT_GAP = 1.2
 # OCR's way of printing a figure: full-width digits and separators, or a comma for the point.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
-_FIGURE = re.compile(r"^[-−]?[\d,.]*\d[\d,.]*$")
 # A decimal point the recogniser took for a colon or a full stop ('8:33', '8。33'): a budget
 # table prints no times or sentences between digits. Wrong repairs fail the table's own sums.
 _POINT = re.compile(r"^([-−]?[\d,]*\d)[:：。·]([\d]{1,2})$")
@@ -146,7 +146,7 @@ def _recover_leading_strokes(gray: np.ndarray, box: OcrBox, boxes: list[OcrBox],
     '一般公共预算' reads '般公共预算', '一、一般…收入' '般…收入'. Where ink lies just left of a box
     that no other box or rule claims, the widened strip is read again; only a reading that adds
     '一' and '、' in front of the box's own text is taken."""
-    if not box.text or not _is_wide(box.text[0]):
+    if not box.text or not is_ideograph(box.text[0]):
         return
     h = box.bottom - box.top
     left = box.x0 - 3 * h
@@ -168,8 +168,6 @@ def _recover_leading_strokes(gray: np.ndarray, box: OcrBox, boxes: list[OcrBox],
         box.text, box.x0, box.chars = text, float(start), []
 
 
-def _is_wide(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _inside_rules(x0: float, x1: float, box: OcrBox, rules: list[Rule]) -> tuple[float, float]:
@@ -188,11 +186,11 @@ def _normalise(text: str) -> str:
     text = clean_cell(text)
     figure = _POINT.sub(r"\1.\2", text.translate(_FULLWIDTH).replace(" ", ""))
     figure = _COMMA_POINT.sub(r"\1.\2", figure)
-    if not _FIGURE.match(figure):
+    if not FIGURE_LIKE.match(figure):
         return text
     # a speck beside a figure read as a point ('.96.55', '96.55.'): the figure has its own
     core = figure.strip(".,")
-    return core if "." in core and core != figure and _FIGURE.match(core) else figure
+    return core if "." in core and core != figure and FIGURE_LIKE.match(core) else figure
 
 
 def _split_box(box: OcrBox, rules: list[Rule]) -> list[tuple[str, float, float, float]]:
@@ -273,7 +271,7 @@ def _join_split_figures(band: list[_Piece]) -> list[_Piece]:
 def _joined_figure(left: Word, right: Word) -> str | None:
     """``left`` and ``right`` as one grouped figure, dropping the characters both boxes read
     where they overlap; None when no such joint reads as a figure."""
-    if not (_FIGURE.match(left.text) and _FIGURE.match(right.text)):
+    if not (FIGURE_LIKE.match(left.text) and FIGURE_LIKE.match(right.text)):
         return None
     for drop in range(0, min(3, len(right.text))):
         if drop and not left.text.endswith(right.text[:drop]):

@@ -7,13 +7,14 @@ would see the page, for the narrative rules.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.extract.pdf_pages import PdfPage, TextLine
+from pipeline.extract.pdf_lines import TextLine
+from pipeline.extract.pdf_pages import PdfPage
 from pipeline.extract.pdf_tables import Fragment
-from pipeline.extract.titles import looks_like_table_title, squash
+from pipeline.extract.titles import looks_like_table_title
+from pipeline.text import is_wide, squash
 
 # Running headers/footers: the same line near the top or bottom edge of many pages.
 _EDGE_SHARE = 0.08
@@ -57,13 +58,11 @@ def plain_page_text(page: PdfPage, fragments: list[Fragment]) -> str:
 
 def _join_wrapped(text: str, more: str) -> str:
     """Chinese runs on without a space; figures and words keep theirs ('项目支出 680.00 万元')."""
-    if _is_wide(text[-1]) and _is_wide(more[0]):
+    if is_wide(text[-1]) and is_wide(more[0]):
         return text + more
     return f"{text} {more}"
 
 
-def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
 def _continues_paragraph(previous: TextLine, line: TextLine, left: float, right: float) -> bool:

@@ -22,7 +22,7 @@ import playa
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.extract.pdf_lines import TextLine, Word, read_page_lines
+from pipeline.extract.pdf_lines import TextLine, read_page_lines
 from pipeline.model import QuarantineError
 
 _OBJ_PATH = pdfium_c.FPDF_PAGEOBJ_PATH
@@ -34,7 +34,6 @@ _PERM_EXTRACT = 1 << 4  # PDF permission bit 5: copy or otherwise extract text
 MIN_PAGE_CHARS = 8
 
 # TextLine and Word are defined with the line grouping (pdf_lines) and imported from here too.
-__all__ = ["MIN_PAGE_CHARS", "PdfPage", "TextLine", "Word", "open_pages"]
 
 
 @dataclass

@@ -16,21 +16,22 @@ import re
 from itertools import takewhile
 
 from pipeline.extract.layout import is_page_artefact
-from pipeline.extract.pdf_assemble import assemble_tables, plain_page_text
+from pipeline.extract.pdf_assemble import assemble_tables
 from pipeline.extract.pdf_borderless import word_fragments
 from pipeline.extract.pdf_continuation import continued_grids
+from pipeline.extract.pdf_lines import TextLine
 from pipeline.extract.pdf_ocr import OcrReading, ocr_pages
-from pipeline.extract.pdf_pages import PdfPage, TextLine, Word, open_pages
+from pipeline.extract.pdf_page_text import plain_page_text
+from pipeline.extract.pdf_pages import PdfPage, open_pages
 from pipeline.extract.pdf_tables import Fragment, borderless_fragments, lattice_fragments
 from pipeline.extract.titles import is_toc_entry, looks_like_table_title
 from pipeline.model import ExtractedDocument, QuarantineError, RawDocument
+from pipeline.text import DECIMAL_FIGURE_IN_TEXT, SENTENCE_MARK
 
 # A ruled table needs a few path segments (a 1x1 box has 4 edges, each a move and a line);
 # a page with fewer only has decorations (an underline, a logo).
 MIN_RULE_SEGMENTS = 8
 # Lines of a borderless table of amounts: two or more amounts and no sentence punctuation.
-_AMOUNT = re.compile(r"(?<![\d.,])-?\d{1,3}(?:,\d{3})*\.\d+|(?<![\d.,])-?\d+\.\d+")
-_SENTENCE = re.compile(r"[，。；！？]")
 _LABELLED_ROWS = 5
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")  # '四、2023年…预算表' heads a section of tables
 
@@ -140,14 +141,10 @@ def find_fragments(raw: RawDocument, pages: list[PdfPage], reading: OcrReading |
     return fragments
 
 
-def _is_figure(word: Word) -> bool:
-    return bool(_AMOUNT.fullmatch(word.text.replace(" ", "")))
-
-
 def _figure_cells(line: TextLine) -> int:
     """Words of the line that are a bare figure: cells of a row, even beside a cell of prose
     (a 绩效目标 column's sentence printed on the row's line)."""
-    return sum(1 for w in line.words if _is_figure(w))
+    return sum(1 for w in line.words if w.is_figure)
 
 
 def _may_hold_table(page: PdfPage, min_rows: int = 3) -> bool:
@@ -160,14 +157,14 @@ def _may_hold_table(page: PdfPage, min_rows: int = 3) -> bool:
         return True
     tabular = [
         ln for ln in page.lines
-        if (len(_AMOUNT.findall(ln.text)) >= 2 and not _SENTENCE.search(ln.text)) or _figure_cells(ln) >= 3
+        if (len(DECIMAL_FIGURE_IN_TEXT.findall(ln.text)) >= 2 and not SENTENCE_MARK.search(ln.text)) or _figure_cells(ln) >= 3
     ]
     if len(tabular) >= min_rows:
         return True
     # a one-column table (经济科目 | 预算): rows of a label and one figure, as a column of them
     labelled = [
         ln for ln in page.lines
-        if len(ln.words) >= 2 and _is_figure(ln.words[-1]) and not _SENTENCE.search(ln.text)
+        if len(ln.words) >= 2 and ln.words[-1].is_figure and not SENTENCE_MARK.search(ln.text)
     ]
     if len(labelled) >= _LABELLED_ROWS:
         return True
@@ -175,5 +172,5 @@ def _may_hold_table(page: PdfPage, min_rows: int = 3) -> bool:
     # (several words, no sentence), one of them with amounts (rows above it may have none: the
     # 收支总表's expenditure lines the income side leaves blank)
     content = (ln for ln in page.lines if not is_page_artefact(ln.text))
-    opening = takewhile(lambda ln: len(ln.words) >= 2 and not _SENTENCE.search(ln.text), content)
-    return any(_AMOUNT.search(ln.text) for ln in opening)
+    opening = takewhile(lambda ln: len(ln.words) >= 2 and not SENTENCE_MARK.search(ln.text), content)
+    return any(DECIMAL_FIGURE_IN_TEXT.search(ln.text) for ln in opening)

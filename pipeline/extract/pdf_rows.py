@@ -8,19 +8,18 @@ break, a continuation whose column borders differ.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.extract.layout import is_context_row
 from pipeline.extract.pdf_tables import join_lines
-from pipeline.extract.titles import looks_like_table_title, parse_unit, squash
+from pipeline.extract.titles import looks_like_table_title, parse_unit
+from pipeline.text import FIGURE, squash
 from pipeline.vocabulary import UNIT_DECLARATION
 
 Row = list[str]
 
-AMOUNT = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
 @dataclass
@@ -100,7 +99,7 @@ def is_cut_row(previous_raw: Sequence[str], row: Sequence[str], raw_rows: Sequen
     filled = {j for j, c in enumerate(row) if c}
     if not filled or not filled < filled_prev:
         return False
-    if any(AMOUNT.match(squash(row[j])) for j in filled):
+    if any(FIGURE.match(squash(row[j])) for j in filled):
         return False
     for j in filled:
         capacity = max((_width(ln) for r in raw_rows if j < len(r) for ln in r[j].split("\n")), default=0)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.extract.layout import AMOUNT_CELL, split_header
-from pipeline.extract.pdf_pages import TextLine
+from pipeline.extract.layout import split_header
+from pipeline.extract.pdf_lines import TextLine
 from pipeline.extract.pdf_rows import Row
 from pipeline.extract.pdf_tables import Fragment
-from pipeline.extract.titles import squash
 from pipeline.model import ExtractedTable
+from pipeline.text import FIGURE, squash
 
 
 @dataclass
@@ -102,7 +102,7 @@ def join_repeated_titles(tables: list[ExtractedTable]) -> list[ExtractedTable]:
             repeated = 0
             while (repeated < min(len(table.body_rows), len(prev.body_rows))
                    and table.body_rows[repeated] == prev.body_rows[repeated]
-                   and not any(AMOUNT_CELL.match(squash(c)) for c in table.body_rows[repeated])):
+                   and not any(FIGURE.match(squash(c)) for c in table.body_rows[repeated])):
                 repeated += 1
             prev.body_rows.extend(table.body_rows[repeated:])
             prev.row_pages.extend(table.row_pages[repeated:])

@@ -19,7 +19,6 @@ pages that are pictures with an OCR text layer, where the ruling lines exist onl
 from __future__ import annotations
 
 import statistics
-import unicodedata
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,9 +27,9 @@ from pathlib import Path
 import camelot
 
 from pipeline.extract.pdf_pages import PdfPage
-from pipeline.extract.text_cleaning import clean_cell as strip_markup
-from pipeline.extract.text_cleaning import is_ruler
+from pipeline.extract.text_cleaning import clean_cell, is_ruler
 from pipeline.extract.titles import looks_like_table_title, parse_unit
+from pipeline.text import is_wide
 
 Bbox = tuple[float, float, float, float]  # x0, bottom, x1, top in PDF points (y grows up)
 
@@ -121,7 +120,7 @@ def _fragment(table: camelot.core.Table, flavor: str) -> Fragment:
     spans: list[tuple[float, float]] = []
     for values, (row_top, row_bottom) in zip(table.df.values.tolist(), table.rows, strict=True):
         raw = [str(v) for v in values]
-        cells = [clean_cell(v) for v in raw]
+        cells = [camelot_cell_text(v) for v in raw]
         if is_ruler("\t".join(cells)):
             continue  # a markdown table ruler ('---') a converter left in the document
         rows.append(cells)
@@ -134,9 +133,6 @@ def _fragment(table: camelot.core.Table, flavor: str) -> Fragment:
 # --- cell text ---------------------------------------------------------------------------------
 
 
-def _is_wide(ch: str) -> bool:
-    # CJK ideographs, full-width punctuation and the curly quotes CJK text uses
-    return unicodedata.east_asian_width(ch) in ("W", "F", "A")
 
 
 _NUMERIC = set("0123456789.,%")
@@ -157,7 +153,7 @@ def join_lines(lines: Sequence[str]) -> str:
         a, b = out[-1], line[0]
         if a.isspace() or b.isspace():
             sep = " "
-        elif _is_wide(a) or _is_wide(b) or (a in _NUMERIC and b in _NUMERIC):
+        elif is_wide(a) or is_wide(b) or (a in _NUMERIC and b in _NUMERIC):
             sep = ""
         else:
             sep = " "
@@ -165,11 +161,11 @@ def join_lines(lines: Sequence[str]) -> str:
     return " ".join(out.split())
 
 
-def clean_cell(text: str) -> str:
+def camelot_cell_text(text: str) -> str:
     """A camelot cell as printed: its lines joined, whitespace collapsed, and the markup that
     document converters leave behind (``<input type="checkbox"/>``, ``$\\geq 95\\%$``) removed
     with the text reader's own rules, so both readers give the same cell."""
-    return strip_markup(join_lines(text.split("\n")))
+    return clean_cell(join_lines(text.split("\n")))
 
 
 # --- borderless rows ---------------------------------------------------------------------------

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import re
 
+from pipeline.text import squash
 from pipeline.vocabulary import (
     HEADER_RULES,
-    TABLE_KINDS,
     TITLE_RULES,
     UNIT_DECLARATION,
-    UNIT_MULTIPLIERS,
     contains_any,
     match_rules,
 )
-
-__all__ = ["SECTION_HEADING", "TABLE_KINDS", "UNIT_MULTIPLIERS", "classify_title", "looks_like_table_title", "parse_unit",
-           "squash", "wrapped_title"]
 
 _SPACES = re.compile(r"[\s\u3000]+")
 _TITLE_END = re.compile(r"表\s*(?:[（(][^（()）]{1,20}[)）])?\s*$")
@@ -29,11 +25,6 @@ _TITLE_WORDS = ("预算", "支出", "收入", "经费", "绩效", "收支", "拨
 # '第二部分 2026年度部门预算表' heads a part of the document (its tables follow), not one table.
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]+部分")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•]\s*)?(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])\s*")
-
-
-def squash(text: str) -> str:
-    """Remove all whitespace: titles and header words are compared without it."""
-    return _SPACES.sub("", text)
 
 
 def looks_like_table_title(line: str) -> bool:

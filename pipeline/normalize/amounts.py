@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from pipeline.text import FIGURE
 from pipeline.vocabulary import DEFAULT_UNIT, EMPTY_CELLS, UNIT_MULTIPLIERS
 
 CENT = Decimal("0.01")
-_NUMBER = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
 def parse_amount(cell: str | None) -> Decimal | None:
@@ -23,7 +23,7 @@ def parse_amount(cell: str | None) -> Decimal | None:
     s = re.sub(r"(?:万元|元|万)$", "", s)
     if s in EMPTY_CELLS:
         return None
-    if not _NUMBER.match(s):
+    if not FIGURE.match(s):
         return None
     try:
         return Decimal(s.replace(",", "").replace("−", "-"))

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass
 
 from pipeline.extract.layout import is_no_data_note
-from pipeline.extract.titles import classify_title, looks_like_table_title, squash
+from pipeline.extract.titles import classify_title, looks_like_table_title
 from pipeline.normalize.context import DocContext
+from pipeline.text import squash
 from pipeline.vocabulary import STANDARD_BUDGET_TABLES, TABLE_KINDS
 
 # The kinds a listing can name that the reader reads (not 政府采购, 机构设置 … of kind 'other').

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.extract.titles import squash
 from pipeline.normalize.context import DocContext, is_total_label, make_fact, normalise_label
 from pipeline.normalize.grid import PlacedRow, PlacedTable
 from pipeline.normalize.headers import measure_of
@@ -19,6 +18,7 @@ from pipeline.normalize.subjects import Resolution, clean_subject_name, split_co
 from pipeline.normalize.units import Unit, looks_like_unit_name
 from pipeline.quality.outcome import Place
 from pipeline.reference.classification import GOV_ECONOMIC, classification_of
+from pipeline.text import squash
 from pipeline.vocabulary import CLASSIFIED_WORDS, ECONOMIC_KINDS, UNIT_CODE_WORDS, contains_any
 
 # The note each resolution of a printed code leaves (a code kept as printed names what it is).

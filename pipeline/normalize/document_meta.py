@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.extract.titles import squash
 from pipeline.model import ExtractedDocument
 from pipeline.normalize.units import clean_unit_name, looks_like_unit_name, region_of
+from pipeline.text import squash
 from pipeline.vocabulary import (
     DEPARTMENT_LEVEL_WORDS,
     DISCLOSURE_TITLE,

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline.extract.layout import is_header_cell, is_header_row, is_numbering_row
-from pipeline.extract.titles import squash
 from pipeline.model import ExtractedTable
 from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.headers import DIGITS, PART_INDEX, Column, column_roles, mark_unnamed
+from pipeline.text import squash
 from pipeline.vocabulary import (
     CODE_WORDS,
     STAGE_WORDS,

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, replace
 
 from pipeline.extract.layout import is_numbering_row
-from pipeline.extract.titles import squash
 from pipeline.normalize.amounts import is_amount
+from pipeline.text import PRINTED_CODE, squash
 from pipeline.vocabulary import (
     CODE_PARTS,
     CODE_WORDS,
@@ -174,7 +174,6 @@ def _amount_heading(word: str) -> bool:
     return any(contains_any(word, needles) for needles, _ in MEASURE_WORDS) or word.endswith(TOTAL_SUFFIXES)
 
 
-_CODE_VALUE = re.compile(r"^\d{3,7}$")
 _PART_VALUE = re.compile(r"^\d{2}$")
 # 类 → 0, 款 → 1, 项 → 2: the part a split code column holds
 PART_INDEX = {word: k for k, (word, _) in enumerate(CODE_PARTS)}
@@ -186,7 +185,7 @@ def _label_role(leaf: str, path: tuple[str, ...], values: list[str]) -> str | No
     mostly_amounts = bool(values) and sum(1 for v in values if is_amount(v)) * 2 >= len(values)
     if contains_any(leaf, SEQ_WORDS):
         return "seq"
-    coded = sum(1 for v in values if _CODE_VALUE.match(v)) * 2 > len(values)
+    coded = sum(1 for v in values if PRINTED_CODE.match(v)) * 2 > len(values)
     if "名称" not in leaf and (contains_any(leaf, CODE_WORDS) or (values and coded and not _amount_heading(leaf))):
         return "code"
     if contains_any(leaf, PARENT_PROJECT_WORDS):

@@ -17,11 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from pipeline.extract.titles import squash
 from pipeline.reference.classification import Subject, classification_of, load_subjects
 from pipeline.reference.labels import labels_agree
+from pipeline.text import PRINTED_CODE, squash
 
-_CODE = re.compile(r"^\d{3,7}$")
 # A subject's name as a document prints it beside a code it learns: Chinese words, no figure.
 _LOCAL_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,30}$")
 # a code before its name, bare or in brackets ('201一般公共服务', '[20101]人大事务'); a year or a
@@ -88,7 +87,7 @@ class SubjectResolver:
         """Remember the codes a document prints, and which it prints with their right names (a first pass)."""
         names: dict[str, set[str]] = {}
         for code, name in pairs:
-            if code and _CODE.match(code):
+            if code and PRINTED_CODE.match(code):
                 self.printed.add(code)
             if code and code in self.subjects and _names_match(self.subjects[code].name, name):
                 self.seen.add(code)
@@ -133,7 +132,7 @@ class SubjectResolver:
             s for s in subjects.values()
             if classification is None or s.classification == classification
         ]
-        if printed_code and _CODE.match(printed_code):
+        if printed_code and PRINTED_CODE.match(printed_code):
             # Truncated: 类 + 项 digits with the 款 dropped, or a bare prefix of the full code.
             trunc = [
                 s for s in pool
@@ -181,7 +180,7 @@ class SubjectResolver:
         """A code of the shape of its classification whose parent (类 of a 款, 款 of a 项) is official or
         the 款 of the rows above it or printed by the document (20140 信访事务, newer than the shipped list):
         a 7-digit economic code is a local sub-code of an official 款 (30102 → 3010201)."""
-        if not _CODE.match(code):
+        if not PRINTED_CODE.match(code):
             return False
         if len(code) == 3:
             return code in self.subjects

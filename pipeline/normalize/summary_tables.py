@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.titles import squash
 from pipeline.normalize.context import DocContext, is_total_label, make_fact
 from pipeline.normalize.grid import PlacedRow, PlacedTable
 from pipeline.normalize.subjects import NUMBERING, clean_subject_name, split_code_name
+from pipeline.text import squash
 
 
 def _label_class(placed: PlacedTable, block: int) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.titles import squash
 from pipeline.normalize.context import DocContext, is_total_label, make_fact
 from pipeline.normalize.grid import PlacedRow, PlacedTable
 from pipeline.normalize.units import Unit
+from pipeline.text import squash
 from pipeline.vocabulary import (
     AGENCY_OPERATING_COST,
     AGENCY_OPERATING_WORDS,

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from pipeline.extract.titles import squash
+from pipeline.text import squash
 from pipeline.vocabulary import PARTY_PREFIXES
 
 # Administrative-area prefix: up to three place names (province, city, district/county), each

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.model import ExtractedTable
 from pipeline.quality.identities import identity_counts
-from pipeline.quality.tables import document_facts
+from pipeline.quality.table_facts import document_facts
 from pipeline.reference.classification import load_subjects
 from pipeline.reference.labels import labels_agree
 from pipeline.schema import CELL_KEY, frame

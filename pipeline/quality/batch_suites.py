@@ -21,7 +21,8 @@ from typing import Any
 import polars as pl
 
 from pipeline.quality.outcome import CheckOutcome
-from pipeline.quality.suites import SuiteRunner, runnable_expectations, to_pandas, validation_outcomes
+from pipeline.quality.suite_results import runnable_expectations, validation_outcomes
+from pipeline.quality.suites import SuiteRunner, to_pandas
 
 DOCUMENT_COLUMN = "_budget_document"  # which document a row came from; never a warehouse column
 _SAMPLE = 20

@@ -9,19 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.extract.titles import squash
 from pipeline.quality.identity_sums import compare_each_measure, compare_sum, present_amounts
 from pipeline.quality.outcome import CheckTallies
-from pipeline.quality.tables import (
-    Amount,
-    LogicalTable,
-    Section,
-    TableLayout,
-    TableRow,
-    code_ancestors,
-    preferred_totals,
-    table_layout,
-)
+from pipeline.quality.table_rows import LogicalTable, TableRow, code_ancestors
+from pipeline.quality.table_sections import Amount, Section, TableLayout, preferred_totals, table_layout
+from pipeline.text import squash
 from pipeline.vocabulary import MEMO_WORDS
 
 # id(section) → classification → the coded rows of that section usable in sums

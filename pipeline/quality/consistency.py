@@ -21,9 +21,8 @@ from pipeline.quality.narrative_consistency import check_narrative
 from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies, Severity
 from pipeline.quality.printed_copies import describe_copy, only_general_budget
 from pipeline.quality.subject_consistency import check_subject_amounts
-from pipeline.quality.tables import Amount, DocumentFacts, LogicalTable, grand_amount
-
-__all__ = ["CONSISTENCY_CHECKS", "check_consistency", "only_general_budget"]
+from pipeline.quality.table_rows import DocumentFacts, LogicalTable
+from pipeline.quality.table_sections import Amount, grand_amount
 
 CONSISTENCY_CHECKS: dict[str, CheckDef] = {
     "subject_amount_consistent": CheckDef(

@@ -81,7 +81,7 @@ def write_validation_docs(
     return out / "index.html"
 
 
-def write_data_docs(
+def render_data_docs(
     frames: dict[str, pl.DataFrame],
     out_dir: str | Path,
     *,

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
 from pipeline.quality.outcome import CheckTally, Place
-from pipeline.quality.tables import Amount, TableRow, describe_rows, row_amount, sum_amounts
+from pipeline.quality.table_rows import TableRow
+from pipeline.quality.table_sections import Amount, describe_rows, row_amount, sum_amounts
 
 
 def compare_sum(

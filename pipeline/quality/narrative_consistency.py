@@ -4,22 +4,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from decimal import Decimal
 
 from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
 from pipeline.quality.outcome import CheckTallies
 from pipeline.quality.printed_copies import describe_copy
-from pipeline.quality.tables import (
-    Amount,
-    DocumentFacts,
-    LogicalTable,
-    TableRow,
-    grand_amount,
-    row_amount,
-    sum_amounts,
-)
+from pipeline.quality.table_rows import DocumentFacts, LogicalTable, TableRow
+from pipeline.quality.table_sections import Amount, grand_amount, row_amount, sum_amounts
+from pipeline.text import FIGURE_IN_TEXT
 from pipeline.vocabulary import THREE_PUBLIC_ITEMS
 
 
@@ -55,7 +48,6 @@ def _subject_sources(doc: DocumentFacts, statement: TableRow) -> list[tuple[Logi
     return found
 
 
-_FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 
 
 def _stated_tolerance(statement: TableRow, value: Decimal) -> Decimal:
@@ -64,7 +56,7 @@ def _stated_tolerance(statement: TableRow, value: Decimal) -> Decimal:
     if not statement.unit_multiplier:
         return Decimal(0)
     printed = value / statement.unit_multiplier
-    for figure in _FIGURE.findall(statement.source_row or ""):
+    for figure in FIGURE_IN_TEXT.findall(statement.source_row or ""):
         number = Decimal(figure.replace(",", ""))
         if number == printed:
             return Decimal(1).scaleb(number.as_tuple().exponent) / 2 * statement.unit_multiplier

@@ -22,8 +22,10 @@ from pipeline.quality.identities import IDENTITY_CHECKS, check_identities
 from pipeline.quality.notes import EXTRACTION_NOTES
 from pipeline.quality.outcome import CheckOutcome, Severity, outcomes_frame
 from pipeline.quality.references import REFERENCE_CHECKS, check_references
-from pipeline.quality.suites import SuiteRunner, document_ids, suite_check_names
-from pipeline.quality.tables import DocumentFacts, document_facts
+from pipeline.quality.suite_slices import document_ids
+from pipeline.quality.suites import SuiteRunner, suite_check_names
+from pipeline.quality.table_facts import document_facts
+from pipeline.quality.table_rows import DocumentFacts
 
 
 @dataclass(frozen=True)
@@ -200,9 +202,9 @@ def write_data_docs(
     Validates again; to render the validations of a :func:`run_quality` call instead, pass it
     ``data_docs_dir``. Returns the site's index.html.
     """
-    from pipeline.quality.data_docs import write_data_docs as _write
+    from pipeline.quality.data_docs import render_data_docs
 
-    return _write(
+    return render_data_docs(
         frames, out_dir, run_id=run_id, suites_dir=suites_dir, results=results, titles=document_titles(frames)
     )
 

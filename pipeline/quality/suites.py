@@ -32,22 +32,6 @@ from pipeline.quality.suite_slices import document_ids, document_slices
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = [
-    "SuiteRunner",
-    "SuiteSpec",
-    "SuiteValidation",
-    "document_ids",
-    "document_slices",
-    "ephemeral_context",
-    "expectations_dir",
-    "load_suite_specs",
-    "load_suites",
-    "run_suites",
-    "runnable_expectations",
-    "suite_check_names",
-    "to_pandas",
-    "validation_outcomes",
-]
 
 ENV_EXPECTATIONS_DIR = "BUDGET_EXPECTATIONS_DIR"
 

@@ -13,7 +13,8 @@ from decimal import Decimal
 
 import polars as pl
 
-from pipeline.quality.table_rows import DocumentFacts, LogicalTable, TableRow, squash
+from pipeline.quality.table_rows import DocumentFacts, LogicalTable, TableRow
+from pipeline.text import squash
 
 
 def _infer_multiplier(amounts: Iterable[Decimal]) -> int:

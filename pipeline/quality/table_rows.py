@@ -19,10 +19,6 @@ SUBJECT_TABLE_KINDS = tuple(
 SUMMARY_TABLE_KINDS = SUMMARY_KINDS  # side-by-side income | expenditure tables
 
 
-def squash(text: str | None) -> str:
-    return "".join((text or "").split())
-
-
 def code_classification(code: str | None) -> str | None:
     """``function`` (2xx, 3/5/7 digits), ``economic`` (3xx, 3/5 digits) or None."""
     return classification_of(code) if code else None

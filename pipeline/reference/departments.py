@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from functools import lru_cache
 from importlib.resources import files
 
-_BRACKETED_TAIL = re.compile(r"[（(][^（()）]*[)）]$")
+from pipeline.text import BRACKETED_TAIL
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +28,7 @@ def _longest_first() -> tuple[tuple[str, str], ...]:
 
 def department_type_of(unit_name: str) -> str | None:
     """'某市审计局' → 'audit'; '某市公安局交通管理局' → None (no listed ending)."""
-    name = _BRACKETED_TAIL.sub("", "".join(unit_name.split()))
+    name = BRACKETED_TAIL.sub("", "".join(unit_name.split()))
     return next((kind for ending, kind in _longest_first() if name.endswith(ending)), None)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from pipeline.extract.titles import squash
 from pipeline.reference.classification import classification_of
+from pipeline.text import squash
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
 _NOISE = re.compile(r"[（）()\[\]【】〔〕“”\"'‘’、，,.．：:;；\s·•]")

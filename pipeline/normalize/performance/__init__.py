@@ -15,10 +15,3 @@ The package by concern:
 - ``levels``: first and second levels carried down a table;
 - ``rows``: row placement, every body row read into the state or into an indicator.
 """
-
-from pipeline.normalize.performance.forms import project_from_title
-from pipeline.normalize.performance.rows import performance_rows
-from pipeline.normalize.performance.state import IndicatorRow
-from pipeline.normalize.targets import Target, parse_target
-
-__all__ = ["IndicatorRow", "Target", "parse_target", "performance_rows", "project_from_title"]

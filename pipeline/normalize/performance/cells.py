@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline.extract.titles import squash
 from pipeline.normalize.targets import is_quantitative, normalize_unit
+from pipeline.text import squash
 
 PAREN = re.compile(r"[（(][^（()）]*[)）]")
 

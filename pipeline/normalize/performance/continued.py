@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.extract.titles import squash
 from pipeline.model import ExtractedTable
 from pipeline.normalize.performance.rows import performance_rows
 from pipeline.normalize.performance.state import IndicatorRow
+from pipeline.text import squash
 
 
 def read_performance(table: ExtractedTable, previous: ExtractedTable | None) -> list[IndicatorRow]:

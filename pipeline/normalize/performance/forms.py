@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pipeline.extract.titles import squash
 from pipeline.model import ExtractedTable
 from pipeline.normalize.amounts import parse_amount, to_yuan
 from pipeline.normalize.performance.cells import join_cjk, label_key
 from pipeline.normalize.performance.state import BUDGET_OF_YEAR, BUDGET_TOTAL, State
 from pipeline.normalize.targets import normalize_text
 from pipeline.normalize.units import looks_like_unit_name
+from pipeline.text import squash
 from pipeline.vocabulary import UNIT_MULTIPLIERS
 
 GOAL_HEADING = re.compile(r"(?:长期|中期|年度)(?:绩效)?目标\s*\d+\s*[:：]")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.extract.titles import squash
 from pipeline.normalize.performance.state import State
+from pipeline.text import squash
 
 
 def infer_level1(level2: str | None) -> str | None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.titles import squash
 from pipeline.normalize.performance.cells import PAREN, is_label
+from pipeline.text import squash
 from pipeline.vocabulary import PARENT_PROJECT_WORDS, PROJECT_WORDS, SUBTOTAL_WORDS, TOTAL_WORDS
 
 UNIT, UNIT_OR_PROJECT, PARENT, PROJECT, FUNDS_TOTAL, FUNDS = (

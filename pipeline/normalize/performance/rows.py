@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from pipeline.extract.titles import squash
 from pipeline.model import ExtractedTable
 from pipeline.normalize.amounts import parse_amount, to_yuan
 from pipeline.normalize.performance.align import align
@@ -63,6 +62,7 @@ from pipeline.normalize.performance.roles import (
 )
 from pipeline.normalize.performance.state import BUDGET_COLUMN, IndicatorRow, State
 from pipeline.normalize.targets import parse_target
+from pipeline.text import squash
 
 
 def performance_rows(table: ExtractedTable) -> list[IndicatorRow]:
