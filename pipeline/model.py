@@ -66,3 +66,27 @@ class ExtractedDocument:
 
 class QuarantineError(Exception):
     """A file that cannot be ingested; the message is a sentence a person can act on."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a finding is, as the fact tables number it: the printed table and row, the page and the
+    measure (the column). Every field is optional: a table-wide finding has no row, a row-wide one no
+    measure. dq_check_result stores it; the report and the HTML pages read it."""
+
+    table_index: int | None = None
+    row_index: int | None = None
+    page: int | None = None
+    measure: str | None = None
+
+    @classmethod
+    def of_record(cls, rec: dict, *, cell: bool = False) -> Place:
+        """The place of a frame's row (a fact, an inventory line): its row, or with ``cell`` its cell."""
+        return cls(rec.get("table_index"), rec.get("row_index"), rec.get("page"), rec.get("measure") if cell else None)
+
+    def columns(self) -> dict[str, object]:
+        return {"table_index": self.table_index, "row_index": self.row_index, "page": self.page,
+                "measure": self.measure}
+
+
+NOWHERE = Place()

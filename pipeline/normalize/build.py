@@ -10,7 +10,7 @@ import polars as pl
 
 from pipeline.extract.narrative import NarrativeAmount, narrative_amounts
 from pipeline.extract.titles import classify_title
-from pipeline.model import ExtractedDocument, ExtractedTable, QuarantineError
+from pipeline.model import ExtractedDocument, ExtractedTable, Place, QuarantineError
 from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.checklist import check_listed_tables
 from pipeline.normalize.coded_tables import coded_table_facts
@@ -27,7 +27,6 @@ from pipeline.normalize.summary_tables import summary_facts
 from pipeline.normalize.three_public import three_public_facts
 from pipeline.normalize.units import UnitRegistry
 from pipeline.normalize.verify import labels_misplaced, one_cell_each, unreadable_details, verify_table
-from pipeline.quality.outcome import Place
 from pipeline.schema import frame
 from pipeline.vocabulary import CODED_KINDS, INCOME_KINDS, SUMMARY_KINDS, WITHHELD_WORDS, contains_any
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.model import Place
 from pipeline.normalize.context import DocContext, is_total_label, make_fact, normalise_label
 from pipeline.normalize.grid import PlacedRow, PlacedTable
 from pipeline.normalize.headers import measure_of
 from pipeline.normalize.sections import section_heads
 from pipeline.normalize.subjects import Resolution, clean_subject_name, split_code_name
 from pipeline.normalize.units import Unit, looks_like_unit_name
-from pipeline.quality.outcome import Place
 from pipeline.reference.classification import GOV_ECONOMIC, classification_of
 from pipeline.text import squash
 from pipeline.vocabulary import CLASSIFIED_WORDS, ECONOMIC_KINDS, UNIT_CODE_WORDS, contains_any

@@ -6,11 +6,10 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipeline.model import ExtractedTable
+from pipeline.model import NOWHERE, ExtractedTable, Place
 from pipeline.normalize.amounts import to_yuan, unit_multiplier
 from pipeline.normalize.subjects import SubjectResolver
 from pipeline.normalize.units import UnitRegistry
-from pipeline.quality.outcome import NOWHERE, Place
 from pipeline.text import squash
 from pipeline.vocabulary import DEFAULT_UNIT, TOTAL_WORDS
 

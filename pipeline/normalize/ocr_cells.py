@@ -8,9 +8,9 @@ such cell on an OCR'd page is reported as ``amount_unreadable`` with the table, 
 
 from __future__ import annotations
 
+from pipeline.model import Place
 from pipeline.normalize.amounts import parse_amount
 from pipeline.normalize.grid import PlacedTable
-from pipeline.quality.outcome import Place
 
 
 def unreadable_amounts(placed: PlacedTable, ocr_pages: set[int]) -> list[tuple[str, Place]]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pipeline.model import Place
 from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
-from pipeline.quality.outcome import CheckTally, Place
+from pipeline.quality.outcome import CheckTally
 from pipeline.quality.table_rows import TableRow
 from pipeline.quality.table_sections import Amount, describe_rows, row_amount, sum_amounts
 

@@ -14,6 +14,7 @@ from typing import Literal
 
 import polars as pl
 
+from pipeline.model import NOWHERE, Place
 from pipeline.schema import SCHEMAS
 
 Severity = Literal["error", "warn"]
@@ -31,30 +32,6 @@ class CheckDef:
     rule: str
     family: Family
     table: str = "fact_expenditure"
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a finding is, as the fact tables number it: the printed table and row, the page and the
-    measure (the column). Every field is optional: a table-wide finding has no row, a row-wide one no
-    measure. The report and the HTML pages read it; ``details`` says it again in words."""
-
-    table_index: int | None = None
-    row_index: int | None = None
-    page: int | None = None
-    measure: str | None = None
-
-    @classmethod
-    def of_record(cls, rec: dict, *, cell: bool = False) -> Place:
-        """The place of a frame's row (a fact, an inventory line): its row, or with ``cell`` its cell."""
-        return cls(rec.get("table_index"), rec.get("row_index"), rec.get("page"), rec.get("measure") if cell else None)
-
-    def columns(self) -> dict[str, object]:
-        return {"table_index": self.table_index, "row_index": self.row_index, "page": self.page,
-                "measure": self.measure}
-
-
-NOWHERE = Place()
 
 
 @dataclass(frozen=True)

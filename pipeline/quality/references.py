@@ -17,9 +17,10 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from pipeline.model import Place
 from pipeline.quality.empty_tables import check_empty_tables
 from pipeline.quality.formatting import clip, join_details
-from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies, Place
+from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies
 from pipeline.schema import FACT_TABLES
 from pipeline.text import squash
 

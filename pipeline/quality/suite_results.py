@@ -8,8 +8,9 @@ from typing import Any
 
 import polars as pl
 
+from pipeline.model import NOWHERE, Place
 from pipeline.quality.formatting import clip, join_details
-from pipeline.quality.outcome import NOWHERE, CheckOutcome, Place
+from pipeline.quality.outcome import CheckOutcome
 from pipeline.schema import FACT_TABLES
 
 _SAMPLE = 5  # unexpected values quoted in observed

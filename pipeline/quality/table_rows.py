@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pipeline.model import Place
 from pipeline.quality.formatting import clip, join_details
-from pipeline.quality.outcome import Place
 from pipeline.reference.classification import classification_of
 from pipeline.vocabulary import SUMMARY_KINDS, TABLE_KINDS
 
