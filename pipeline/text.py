@@ -42,3 +42,16 @@ def is_wide(ch: str) -> bool:
 def is_ideograph(ch: str) -> bool:
     """A CJK unified ideograph (汉字), not punctuation or a full-width letter."""
     return "\u4e00" <= ch <= "\u9fff"
+
+
+def clip(text: str | None, limit: int = 160) -> str | None:
+    """The text on one line, cut to ``limit`` characters with an ellipsis."""
+    if text is None:
+        return None
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def join_details(pieces: dict[str, object]) -> str:
+    """``key: value`` pieces joined by ``; ``, skipping empty values."""
+    return "; ".join(f"{k}: {v}" for k, v in pieces.items() if v is not None and v != "")

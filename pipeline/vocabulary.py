@@ -221,6 +221,8 @@ CLASSIFIED_WORDS = ("分类", "科目")
 # --- money units ----------------------------------------------------------------------------------
 
 UNIT_MULTIPLIERS = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
+# yuan per unit → the unit's name, as a table declares it (单位：万元)
+UNIT_NAMES: dict[int, str] = {multiplier: name for name, multiplier in UNIT_MULTIPLIERS.items()}
 DEFAULT_UNIT = "万元"  # the convention of these tables when none is declared
 # '单位：万元', '金额单位：元', '单 位:万' (a lone 万 is the common truncation of 万元).
 UNIT_DECLARATION = re.compile(r"(?:金额)?单\s*位\s*[：:]\s*(亿元|万元|千元|元|万)")

@@ -7,7 +7,7 @@ import polars as pl
 from quality_frames import DEPT, SUB, Facts, passes
 
 from pipeline.quality.identities import check_identities
-from pipeline.quality.table_facts import document_facts
+from pipeline.table.from_facts import document_facts
 
 PARENTS = {DEPT: None, SUB: DEPT}
 

@@ -52,8 +52,8 @@ def test_no_module_re_exports_what_it_imports():
 
 
 def test_the_text_helpers_live_in_pipeline_text():
-    """squash, the CJK width and the figure shapes: defined in pipeline/text.py and nowhere else."""
-    helpers = {"squash", "is_wide", "is_ideograph", "FIGURE", "DECIMAL_FIGURE"}
+    """squash, the CJK width, the figure shapes and the clipping of details: in pipeline/text.py only."""
+    helpers = {"squash", "is_wide", "is_ideograph", "clip", "join_details", "FIGURE", "DECIMAL_FIGURE"}
     homes: dict[str, list[str]] = defaultdict(list)
     for name, tree in _modules(*LAYERS).items():
         for node in tree.body:

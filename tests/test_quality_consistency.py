@@ -6,7 +6,7 @@ from quality_frames import DEPT, SUB, Facts, failures, passes
 
 from pipeline.quality.consistency import CONSISTENCY_CHECKS, check_consistency
 from pipeline.quality.printed_copies import only_general_budget
-from pipeline.quality.table_facts import document_facts
+from pipeline.table.from_facts import document_facts
 
 PARENTS = {DEPT: None, SUB: DEPT}
 

@@ -13,8 +13,8 @@ from pipeline.normalize.sections import section_heads
 from pipeline.normalize.subjects import SubjectResolver
 from pipeline.normalize.units import UnitRegistry
 from pipeline.quality.identities import identity_counts
-from pipeline.quality.table_facts import document_facts
 from pipeline.schema import frame
+from pipeline.table.from_facts import document_facts
 
 
 def _rows(*printed: tuple[str, str | None]) -> list[PlacedRow]:

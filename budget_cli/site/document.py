@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from budget_cli.site import fmt
 from budget_cli.site.findings import NARRATIVE_TABLE, Finding, Placed, place_findings
 from budget_cli.site.queries import DocumentSummary, Warehouse, facts, findings, indicators
-from pipeline.vocabulary import MEASURES, STAGES
+from pipeline.vocabulary import MEASURES, STAGES, UNIT_NAMES
 
-UNIT_LABELS = {1: "元", 1_000: "千元", 10_000: "万元", 100_000_000: "亿元"}
 SIDES = {"fact_income": "收入", "fact_expenditure": "支出"}
 _ITEMS = list(fmt.THREE_PUBLIC_NAMES)
 
@@ -126,7 +125,7 @@ def _table(index: int, table_facts: list[dict], placed: Placed) -> Table:
         kind=kind,
         kind_name=fmt.TABLE_KIND_NAMES.get(kind, kind),
         pages=fmt.pages([f["page"] for f in table_facts]),
-        printed_unit="、".join(UNIT_LABELS.get(m, f"×{m} 元") for m in sorted(multipliers)) or "—",
+        printed_unit="、".join(UNIT_NAMES.get(m, f"×{m} 元") for m in sorted(multipliers)) or "—",
         sources=sorted({f["source"] for f in table_facts}),
         findings=placed.by_table.get(index, []),
         several_units=len({f["unit_id"] for f in table_facts}) > 1,

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
 from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies, CheckTally
-from pipeline.quality.table_rows import DocumentFacts, LogicalTable, TableRow
+from pipeline.table.rows import DocumentFacts, LogicalTable, TableRow
 from pipeline.text import squash
 from pipeline.vocabulary import (
     CARRYOVER_IN_WORDS,

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from pipeline.quality.identity_sums import compare_each_measure, compare_sum, present_amounts
 from pipeline.quality.outcome import CheckTallies
-from pipeline.quality.table_rows import LogicalTable, TableRow, code_ancestors
-from pipeline.quality.table_sections import Amount, Section, TableLayout, preferred_totals, table_layout
+from pipeline.table.rows import LogicalTable, TableRow, code_ancestors
+from pipeline.table.sections import Amount, Section, TableLayout, preferred_totals, table_layout
 from pipeline.text import squash
 from pipeline.vocabulary import MEMO_WORDS
 

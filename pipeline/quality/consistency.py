@@ -21,8 +21,8 @@ from pipeline.quality.narrative_consistency import check_narrative
 from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies, Severity
 from pipeline.quality.printed_copies import describe_copy, only_general_budget
 from pipeline.quality.subject_consistency import check_subject_amounts
-from pipeline.quality.table_rows import DocumentFacts, LogicalTable
-from pipeline.quality.table_sections import Amount, grand_amount
+from pipeline.table.rows import DocumentFacts, LogicalTable
+from pipeline.table.sections import Amount, grand_amount
 
 CONSISTENCY_CHECKS: dict[str, CheckDef] = {
     "subject_amount_consistent": CheckDef(

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 import polars as pl
 
 from pipeline.model import Place
-from pipeline.quality.formatting import join_details
 from pipeline.quality.outcome import CheckTallies
+from pipeline.text import join_details
 from pipeline.vocabulary import TABLE_KINDS
 
 # Every disclosure table kind that yields amounts (the ones read into fact_expenditure/fact_income).

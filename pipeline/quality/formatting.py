@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-UNIT_NAMES: dict[int, str] = {1: "元", 1_000: "千元", 10_000: "万元", 100_000_000: "亿元"}
+from pipeline.vocabulary import UNIT_NAMES
+
 CENT = Decimal("0.01")
 
 
@@ -25,15 +26,3 @@ def fmt_amount(amount_yuan: Decimal, unit_multiplier: int = 1) -> str:
 
 def fmt_diff(diff_yuan: Decimal, tol_yuan: Decimal) -> str:
     return f"difference {diff_yuan.quantize(CENT)} yuan, tolerance {tol_yuan.quantize(CENT)} yuan"
-
-
-def clip(text: str | None, limit: int = 160) -> str | None:
-    if text is None:
-        return None
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def join_details(pieces: dict[str, object]) -> str:
-    """``key: value`` pieces joined by ``; ``, skipping empty values."""
-    return "; ".join(f"{k}: {v}" for k, v in pieces.items() if v is not None and v != "")

@@ -22,7 +22,7 @@ from pipeline.quality.row_identities import (
     check_row_measures,
     check_three_public,
 )
-from pipeline.quality.table_rows import SUBJECT_TABLE_KINDS, DocumentFacts
+from pipeline.table.rows import SUBJECT_TABLE_KINDS, DocumentFacts
 
 IDENTITY_CHECKS: dict[str, CheckDef] = {
     "income_equals_expenditure": CheckDef(

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pipeline.model import Place
 from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
 from pipeline.quality.outcome import CheckTally
-from pipeline.quality.table_rows import TableRow
-from pipeline.quality.table_sections import Amount, describe_rows, row_amount, sum_amounts
+from pipeline.table.rows import TableRow
+from pipeline.table.sections import Amount, describe_rows, row_amount, sum_amounts
 
 
 def compare_sum(

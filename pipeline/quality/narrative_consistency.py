@@ -10,8 +10,8 @@ from decimal import Decimal
 from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
 from pipeline.quality.outcome import CheckTallies
 from pipeline.quality.printed_copies import describe_copy
-from pipeline.quality.table_rows import DocumentFacts, LogicalTable, TableRow
-from pipeline.quality.table_sections import Amount, grand_amount, row_amount, sum_amounts
+from pipeline.table.rows import DocumentFacts, LogicalTable, TableRow
+from pipeline.table.sections import Amount, grand_amount, row_amount, sum_amounts
 from pipeline.text import FIGURE_IN_TEXT
 from pipeline.vocabulary import THREE_PUBLIC_ITEMS
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pipeline.quality.formatting import fmt_amount, tolerance
-from pipeline.quality.table_rows import DocumentFacts, LogicalTable, TableRow
-from pipeline.quality.table_sections import Amount, grand_amount
+from pipeline.table.rows import DocumentFacts, LogicalTable, TableRow
+from pipeline.table.sections import Amount, grand_amount
 from pipeline.text import squash
 from pipeline.vocabulary import GRANT_GROUP_WORDS, contains_any, fund_source_of
 

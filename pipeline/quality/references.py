@@ -19,10 +19,9 @@ import polars as pl
 
 from pipeline.model import Place
 from pipeline.quality.empty_tables import check_empty_tables
-from pipeline.quality.formatting import clip, join_details
 from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies
 from pipeline.schema import FACT_TABLES
-from pipeline.text import squash
+from pipeline.text import clip, join_details, squash
 
 REFERENCE_CHECKS: dict[str, CheckDef] = {
     "fact_document_known": CheckDef("error", "every fact's document_id is in dim_document", "references"),

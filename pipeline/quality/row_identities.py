@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pipeline.quality.identity_sums import compare_each_measure, compare_sum
 from pipeline.quality.outcome import CheckTallies
-from pipeline.quality.table_rows import SUMMARY_TABLE_KINDS, DocumentFacts, LogicalTable, TableRow
-from pipeline.quality.table_sections import Amount, row_amount, sum_amounts
+from pipeline.table.rows import SUMMARY_TABLE_KINDS, DocumentFacts, LogicalTable, TableRow
+from pipeline.table.sections import Amount, row_amount, sum_amounts
 from pipeline.text import squash
 
 # row measures besides 基本 and 项目 that a row's 合计 also covers

@@ -24,8 +24,8 @@ from pipeline.quality.outcome import CheckOutcome, Severity, outcomes_frame
 from pipeline.quality.references import REFERENCE_CHECKS, check_references
 from pipeline.quality.suite_slices import document_ids
 from pipeline.quality.suites import SuiteRunner, suite_check_names
-from pipeline.quality.table_facts import document_facts
-from pipeline.quality.table_rows import DocumentFacts
+from pipeline.table.from_facts import document_facts
+from pipeline.table.rows import DocumentFacts
 
 
 @dataclass(frozen=True)

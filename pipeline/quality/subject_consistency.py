@@ -12,8 +12,8 @@ from collections import Counter
 from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
 from pipeline.quality.outcome import CheckTallies, CheckTally
 from pipeline.quality.printed_copies import FUND_SCOPE, describe_copy, fund_scope
-from pipeline.quality.table_rows import DocumentFacts, LogicalTable, TableRow
-from pipeline.quality.table_sections import Amount, row_amount, table_layout
+from pipeline.table.rows import DocumentFacts, LogicalTable, TableRow
+from pipeline.table.sections import Amount, row_amount, table_layout
 
 COMPARED_MEASURES = ("total", "basic", "project")
 

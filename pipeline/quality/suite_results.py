@@ -9,9 +9,9 @@ from typing import Any
 import polars as pl
 
 from pipeline.model import NOWHERE, Place
-from pipeline.quality.formatting import clip, join_details
 from pipeline.quality.outcome import CheckOutcome
 from pipeline.schema import FACT_TABLES
+from pipeline.text import clip, join_details
 
 _SAMPLE = 5  # unexpected values quoted in observed
 _PLACES = 3  # unexpected rows described in details

@@ -1,8 +1,8 @@
 """The fact frames read back into printed rows and logical tables, document by document.
 
 The facts of one printed row (same ``table_index``, ``row_index``, ``line_item`` and stage) become
-one :class:`~pipeline.quality.table_rows.TableRow`; consecutive tables of one kind and title become
-one :class:`~pipeline.quality.table_rows.LogicalTable`. Without the extension columns the order of
+one :class:`~pipeline.table.rows.TableRow`; consecutive tables of one kind and title become
+one :class:`~pipeline.table.rows.LogicalTable`. Without the extension columns the order of
 first appearance stands in for the indexes and the multiplier is inferred from the amounts.
 """
 
@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from pipeline.quality.table_rows import DocumentFacts, LogicalTable, TableRow
+from pipeline.table.rows import DocumentFacts, LogicalTable, TableRow
 from pipeline.text import squash
 
 

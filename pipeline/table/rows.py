@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline.model import Place
-from pipeline.quality.formatting import clip, join_details
 from pipeline.reference.classification import classification_of
+from pipeline.text import clip, join_details
 from pipeline.vocabulary import SUMMARY_KINDS, TABLE_KINDS
 
 # Kinds whose rows are subject codes with a 类/款/项 hierarchy and unit sections.

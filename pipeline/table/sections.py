@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipeline.quality.table_rows import LogicalTable, TableRow
+from pipeline.table.rows import LogicalTable, TableRow
 from pipeline.text import squash
 
 
