@@ -9,55 +9,64 @@ Words are compared squashed (no whitespace).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Literal
 
 # --- table kinds --------------------------------------------------------------------------------
 
-# Contract table kinds, plus 'performance' (绩效目标表 → fact_performance_indicator) and 'other'
-# (政府采购, 固定资产 … recognised, then ignored).
-TABLE_KINDS = (
-    "income_expenditure_summary",
-    "income_summary",
-    "expenditure_summary",
-    "fiscal_grant_summary",
-    "general_budget_expenditure",
-    "general_budget_basic_expenditure",
-    "three_public",
-    "gov_fund_expenditure",
-    "state_capital_expenditure",
-    "project_expenditure",
-    "basic_expenditure",  # 基本支出表 of every fund (the title names none), beside the 一般公共预算 one
-    "performance",
-    "other",
-)
-FACT_TABLE_KINDS = tuple(k for k in TABLE_KINDS if k not in ("performance", "other")) + ("narrative",)
-# Side-by-side income | expenditure tables.
-SUMMARY_KINDS = ("income_expenditure_summary", "fiscal_grant_summary")
-INCOME_KINDS = ("income_summary",)
-# Tables of label columns (codes, names, units, projects) and measure columns.
-CODED_KINDS = (
-    "expenditure_summary",
-    "general_budget_expenditure",
-    "general_budget_basic_expenditure",
-    "gov_fund_expenditure",
-    "state_capital_expenditure",
-    "project_expenditure",
-    "basic_expenditure",
-)
-# Tables by economic classification: their rows are placed in it, never in the function one by name.
-ECONOMIC_KINDS = ("general_budget_basic_expenditure", "basic_expenditure")
+# Every kind of table the reader recognises, declared once: which reader turns its rows into facts
+# ('summary': side-by-side income | expenditure; 'income': income rows; 'coded': label columns (codes,
+# names, units, projects) beside measure columns; 'three_public'; 'performance': indicators; None:
+# recognised, then ignored), whether it is one of the eight standard tables of a department budget
+# (what a complete disclosure prints, counted by the wild-corpus benchmark and the disclosure summary),
+# whether its rows are subjects of a 类/款/项 hierarchy with unit sections, and the classification its
+# codes belong to (an economic table's rows are never placed in the function one by name). The contract's
+# table kinds are all but 'performance' (绩效目标表 → fact_performance_indicator) and 'other' (政府采购,
+# 固定资产 …). How a title names each kind is TITLE_RULES below (an ordered list: the first rule wins).
+@dataclass(frozen=True)
+class TableKind:
+    name: str
+    reader: Literal["summary", "income", "coded", "three_public", "performance"] | None
+    standard: bool = False
+    subjects: bool = True
+    classification: Literal["function", "economic"] | None = "function"
 
-# The standard tables of a department budget (a 收入总表 and 支出总表 beside the 收支总表 …): what a
-# complete disclosure prints, counted by the wild-corpus benchmark and the disclosure summary.
-STANDARD_BUDGET_TABLES = (
-    "income_expenditure_summary",
-    "income_summary",
-    "expenditure_summary",
-    "fiscal_grant_summary",
-    "general_budget_expenditure",
-    "general_budget_basic_expenditure",
-    "three_public",
-    "gov_fund_expenditure",
+
+TABLE_KIND_RECORDS: tuple[TableKind, ...] = (
+    TableKind("income_expenditure_summary", "summary", standard=True),
+    TableKind("income_summary", "income", standard=True),
+    TableKind("expenditure_summary", "coded", standard=True),
+    TableKind("fiscal_grant_summary", "summary", standard=True),
+    TableKind("general_budget_expenditure", "coded", standard=True),
+    TableKind("general_budget_basic_expenditure", "coded", standard=True, classification="economic"),
+    TableKind("three_public", "three_public", standard=True, subjects=False, classification=None),
+    TableKind("gov_fund_expenditure", "coded", standard=True),
+    TableKind("state_capital_expenditure", "coded"),
+    TableKind("project_expenditure", "coded", subjects=False),
+    # 基本支出表 of every fund (the title names none), beside the 一般公共预算 one
+    TableKind("basic_expenditure", "coded", classification="economic"),
+    TableKind("performance", "performance", subjects=False, classification=None),
+    TableKind("other", None, subjects=False, classification=None),
 )
+
+
+def table_kinds(**wanted: object) -> tuple[str, ...]:
+    """The names of the table kinds whose record has every ``field=value`` given, in declared order."""
+    return tuple(k.name for k in TABLE_KIND_RECORDS if all(getattr(k, f) == v for f, v in wanted.items()))
+
+
+TABLE_KINDS = table_kinds()
+TABLE_KIND_BY_NAME: dict[str, TableKind] = {k.name: k for k in TABLE_KIND_RECORDS}
+# Kinds the reader reads (not 'other'), and those whose amounts go to fact_expenditure / fact_income.
+READ_TABLE_KINDS = tuple(k.name for k in TABLE_KIND_RECORDS if k.reader is not None)
+AMOUNT_TABLE_KINDS = tuple(k for k in READ_TABLE_KINDS if TABLE_KIND_BY_NAME[k].reader != "performance")
+FACT_TABLE_KINDS = AMOUNT_TABLE_KINDS + ("narrative",)
+SUMMARY_KINDS = table_kinds(reader="summary")
+INCOME_KINDS = table_kinds(reader="income")
+CODED_KINDS = table_kinds(reader="coded")
+ECONOMIC_KINDS = table_kinds(classification="economic")
+STANDARD_BUDGET_TABLES = table_kinds(standard=True)
+SUBJECT_TABLE_KINDS = table_kinds(subjects=True)
 
 # (kind, word groups of which the title holds at least one word each),
 # first match wins. 决算 titles (收入支出决算总表, 支出决算表 …) follow the same rules.

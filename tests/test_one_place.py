@@ -64,3 +64,16 @@ def test_the_text_helpers_live_in_pipeline_text():
                     if isinstance(t, ast.Name) and t.id.lstrip("_") in helpers:
                         homes[t.id.lstrip("_")].append(name)
     assert dict(homes) == {h: ["pipeline/text.py"] for h in helpers}
+
+
+def test_each_table_kind_is_one_record_its_title_words_name():
+    """The kinds are declared once (vocabulary.TABLE_KIND_RECORDS): every kind has title words, every
+    title rule names a declared kind, and the sets the reader and the checks use are read off the
+    records (a 基本支出表 is economic; the eight standard tables of a budget; 'other' is never read)."""
+    from pipeline import vocabulary as v
+
+    assert {kind for kind, _ in v.TITLE_RULES} == set(v.TABLE_KINDS)
+    assert v.ECONOMIC_KINDS == ("general_budget_basic_expenditure", "basic_expenditure")
+    assert len(v.STANDARD_BUDGET_TABLES) == 8 and "project_expenditure" not in v.STANDARD_BUDGET_TABLES
+    assert "other" not in v.READ_TABLE_KINDS and "performance" not in v.AMOUNT_TABLE_KINDS
+    assert v.SUMMARY_KINDS == ("income_expenditure_summary", "fiscal_grant_summary")

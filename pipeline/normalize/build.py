@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,7 +18,7 @@ from pipeline.normalize.coded_tables import coded_table_facts
 from pipeline.normalize.context import DocContext, stable_id
 from pipeline.normalize.document_meta import DocumentMeta, read_meta
 from pipeline.normalize.document_rows import alias_rows, document_row, table_inventory, unit_areas, unit_rows
-from pipeline.normalize.grid import place_table
+from pipeline.normalize.grid import PlacedTable, place_table
 from pipeline.normalize.narrative_facts import narrative_facts
 from pipeline.normalize.ocr_cells import unreadable_amounts
 from pipeline.normalize.performance.cells import names_indicators
@@ -28,7 +29,7 @@ from pipeline.normalize.three_public import three_public_facts
 from pipeline.normalize.units import UnitRegistry
 from pipeline.normalize.verify import labels_misplaced, one_cell_each, unreadable_details, verify_table
 from pipeline.schema import frame
-from pipeline.vocabulary import CODED_KINDS, INCOME_KINDS, SUMMARY_KINDS, WITHHELD_WORDS, contains_any
+from pipeline.vocabulary import READ_TABLE_KINDS, TABLE_KIND_BY_NAME, WITHHELD_WORDS, contains_any
 
 
 @dataclass
@@ -90,7 +91,7 @@ def normalize_document(doc: ExtractedDocument, ingested_at: datetime | None = No
     """Build every warehouse row one document contributes; QuarantineError if it is no disclosure."""
     raw = doc.raw
     kinds = [(t, table_kind(t)) for t in doc.tables]
-    budget_tables = [(t, k) for t, k in kinds if k and k != "other"]
+    budget_tables = [(t, k) for t, k in kinds if k in READ_TABLE_KINDS]
     narrative = narrative_amounts(doc.text)
     _require_budget_content(raw.file_name, budget_tables, narrative)
     meta = read_meta(doc)
@@ -225,15 +226,18 @@ def table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list
         )
     for where, at in unreadable_amounts(placed, ctx.ocr_pages):
         ctx.note("amount_unreadable", "error", "a figure OCR could not read", "an amount", f"{where}: not loaded", at)
-    if kind in SUMMARY_KINDS:
-        return summary_facts(placed, kind, ctx)
-    if kind in INCOME_KINDS:
-        return [], coded_table_facts(placed, kind, ctx)
-    if kind in CODED_KINDS:
-        return coded_table_facts(placed, kind, ctx), []
-    if kind == "three_public":
-        return three_public_facts(placed, ctx), []
-    return [], []
+    reader = _READERS.get(TABLE_KIND_BY_NAME[kind].reader) if kind in TABLE_KIND_BY_NAME else None
+    return reader(placed, kind, ctx) if reader else ([], [])
+
+
+Facts = tuple[list[dict], list[dict]]  # (fact_expenditure rows, fact_income rows)
+# The reader of each TableKind.reader that gives facts ('performance' tables give indicators).
+_READERS: dict[str, Callable[[PlacedTable, str, DocContext], Facts]] = {
+    "summary": summary_facts,
+    "income": lambda placed, kind, ctx: ([], coded_table_facts(placed, kind, ctx)),
+    "coded": lambda placed, kind, ctx: (coded_table_facts(placed, kind, ctx), []),
+    "three_public": lambda placed, kind, ctx: (three_public_facts(placed, ctx), []),
+}
 
 
 def _checked_table_facts(table: ExtractedTable, kind: str, ctx: DocContext) -> tuple[list[dict], list[dict]]:

@@ -18,10 +18,9 @@ from pipeline.extract.layout import is_no_data_note
 from pipeline.extract.titles import classify_title, looks_like_table_title
 from pipeline.normalize.context import DocContext
 from pipeline.text import squash
-from pipeline.vocabulary import STANDARD_BUDGET_TABLES, TABLE_KINDS
+from pipeline.vocabulary import READ_TABLE_KINDS, STANDARD_BUDGET_TABLES
 
 # The kinds a listing can name that the reader reads (not 政府采购, 机构设置 … of kind 'other').
-LISTABLE_KINDS = tuple(k for k in TABLE_KINDS if k != "other")
 _NUMBER = r"[\d一二三四五六七八九十]{1,3}"
 # A listing's number before the title: 表1： / 附表 2、 / 预算表3 / 1. / （一） / 十、
 _LEADING_NUMBER = re.compile(
@@ -62,7 +61,7 @@ def listed_tables(text: str) -> list[ListedTable]:
     for i, line in enumerate(text.splitlines()):
         title = _listed_title(line)
         kind = classify_title(title) if title else None
-        if kind in LISTABLE_KINDS:
+        if kind in READ_TABLE_KINDS:
             out.append(ListedTable(kind, squash(title), i))
     return out
 

@@ -14,10 +14,7 @@ import polars as pl
 from pipeline.model import Place
 from pipeline.quality.outcome import CheckTallies
 from pipeline.text import join_details
-from pipeline.vocabulary import TABLE_KINDS
-
-# Every disclosure table kind that yields amounts (the ones read into fact_expenditure/fact_income).
-_TABLE_KINDS_WITH_FACTS = tuple(k for k in TABLE_KINDS if k not in ("performance", "other"))
+from pipeline.vocabulary import AMOUNT_TABLE_KINDS
 
 
 def check_empty_tables(
@@ -36,7 +33,7 @@ def check_empty_tables(
             if idx is not None:
                 amounts.setdefault(int(idx), []).append(amount)
     for rec in inventory.to_dicts():
-        if rec.get("table_kind") not in _TABLE_KINDS_WITH_FACTS or rec.get("table_index") is None:
+        if rec.get("table_kind") not in AMOUNT_TABLE_KINDS or rec.get("table_index") is None:
             continue
         values = amounts.get(int(rec["table_index"]), [])
         noted = bool(rec.get("has_no_data_note"))

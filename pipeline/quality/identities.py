@@ -22,7 +22,8 @@ from pipeline.quality.row_identities import (
     check_row_measures,
     check_three_public,
 )
-from pipeline.table.rows import SUBJECT_TABLE_KINDS, DocumentFacts
+from pipeline.table.rows import DocumentFacts
+from pipeline.vocabulary import SUBJECT_TABLE_KINDS
 
 IDENTITY_CHECKS: dict[str, CheckDef] = {
     "income_equals_expenditure": CheckDef(

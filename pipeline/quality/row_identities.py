@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from pipeline.quality.identity_sums import compare_each_measure, compare_sum
 from pipeline.quality.outcome import CheckTallies
-from pipeline.table.rows import SUMMARY_TABLE_KINDS, DocumentFacts, LogicalTable, TableRow
+from pipeline.table.rows import DocumentFacts, LogicalTable, TableRow
 from pipeline.table.sections import Amount, row_amount, sum_amounts
 from pipeline.text import squash
+from pipeline.vocabulary import SUMMARY_KINDS
 
 # row measures besides 基本 and 项目 that a row's 合计 also covers
 _ROW_EXTRA_MEASURES = ("business_operating", "to_superior", "to_subsidiary")
@@ -164,7 +165,7 @@ def _grand_totals(totals: list[TableRow]) -> list[TableRow]:
 
 
 def check_income_equals_expenditure(doc: DocumentFacts, tallies: CheckTallies) -> None:
-    for inc in doc.tables_of(*SUMMARY_TABLE_KINDS, source="fact_income"):
+    for inc in doc.tables_of(*SUMMARY_KINDS, source="fact_income"):
         exp = next(
             (
                 t

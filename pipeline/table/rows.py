@@ -10,13 +10,6 @@ from decimal import Decimal
 from pipeline.model import Place
 from pipeline.reference.classification import classification_of
 from pipeline.text import clip, join_details
-from pipeline.vocabulary import SUMMARY_KINDS, TABLE_KINDS
-
-# Kinds whose rows are subject codes with a 类/款/项 hierarchy and unit sections.
-SUBJECT_TABLE_KINDS = tuple(
-    k for k in TABLE_KINDS if k not in ("three_public", "project_expenditure", "performance", "other")
-)
-SUMMARY_TABLE_KINDS = SUMMARY_KINDS  # side-by-side income | expenditure tables
 
 
 def code_classification(code: str | None) -> str | None:
