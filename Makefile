@@ -19,7 +19,7 @@ run: setup
 	$(BIN)/budget-etl ingest data/raw --warehouse data/warehouse/budget.duckdb
 
 lint: setup
-	$(BIN)/ruff check pipeline assets budget_cli tests benchmarks
+	$(BIN)/ruff check pipeline assets budget_cli tests benchmarks tools
 
 # The full suite needs Debian's chromium and a CJK font (system-deps) for the HTML report's browser test
 # and the OCR tests' scans; `make run` needs neither.
