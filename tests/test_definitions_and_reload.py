@@ -182,10 +182,12 @@ def test_a_check_run_on_its_own_rereads_the_documents_outcomes(tmp_path, monkeyp
     job = dg.define_asset_job("recheck", selection=dg.AssetSelection.checks(warehouse_checks))
     checks_only = dg.Definitions(assets=defs.assets, asset_checks=[warehouse_checks], jobs=[job],
                                  resources=defs.resources)
-    instance = dg.DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions("documents", [run.raw.document_id])
-    result = checks_only.resolve_job_def("recheck").execute_in_process(
-        instance=instance, tags={"dagster/partition": run.raw.document_id})
+    # Entered, the instance is the one the definitions load against (Dagster keeps the current instance's
+    # state storage in a context variable, which an instance of an earlier test may have left behind).
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions("documents", [run.raw.document_id])
+        result = checks_only.resolve_job_def("recheck").execute_in_process(
+            instance=instance, tags={"dagster/partition": run.raw.document_id})
     passed = {(e.asset_key.to_user_string(), e.check_name): e.passed for e in result.get_asset_check_evaluations()}
     assert passed[("warehouse/fact_expenditure", "consistency")] is False  # 行政运行 1,348.91 against 1,346.91
     assert passed[("warehouse/dim_document", "schema_and_domain")] is True
