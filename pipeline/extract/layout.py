@@ -27,7 +27,9 @@ class Item:
     page: int | None = None
 
 
-_NUMBERING_CELL = re.compile(r"^(?:\*\*|\*|栏次|\d{1,2})$")
+# A cell of a row that numbers the columns: '栏次', '**', or column numbers (two of them where the
+# reader put two narrow columns' numbers in one cell: '5 6').
+_NUMBERING_CELL = re.compile(r"^(?:\*\*|\*|栏次|\d{1,2}(?:\s+\d{1,2})*)$")
 _HEADER_END = (
     "科目", "编码", "代码", "名称", "合计", "总计", "小计", "支出", "收入", "经费", "费用", "费",
     "指标", "预算数", "金额", "序号", "栏次", "资金", "项目", "单位", "分类", "拨款", "结转",
