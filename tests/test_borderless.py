@@ -91,10 +91,8 @@ def test_unruled_tables_give_the_ruled_facts(rendered, stem: str, layout: pdfgen
     assert dict(facts - ruled) == {}, "facts this rendering invents"
 
 
-# Two borderless prints the reader does not read yet (issue 18): each known gap fails if it is fixed.
+# A borderless print the reader does not read yet (issue 18): each known gap fails if it is fixed.
 OFFICE_GAPS = {
-    ("jiaxing-npc-office-2024", "office-borderless"): "the fixture's unit line broken over two lines "
-    "('单位：万' / '元') sits as tight as a row over the 收支总表 and is read as its first row",
     ("dongxihu-npc-office-2022", "office-borderless"): "a right-aligned figure flush against the next "
     "cell's left-aligned code prints as one word ('2,070.44201 一般公共服务')",
 }

@@ -38,6 +38,7 @@ _HEADER_END = (
 _CONTEXT_CELL = re.compile(r"单位|年度|编码|填报|日期|^\d{3,}[-—－]?\D")
 # A note under a table, bracketed or not: 注：…, （注：根据…部分具体项目信息公开时予以剔除。）
 _NOTE = re.compile(r"^[（(]?(?:注|备注|说明)\s*[:：]|" + "|".join(NO_DATA_WORDS))
+_UNIT_TAIL = re.compile(r"^[（(]?(?:亿元|万元|千元|元)[)）]?$")
 _PAGE_ARTEFACT = re.compile(r"^(?:表\s*\d{1,3}|第?\s*\d{1,3}\s*页|-\s*\d{1,3}\s*-|\d{1,3})$")
 
 
@@ -94,10 +95,19 @@ def _take_unit(cells: list[str]) -> tuple[str | None, list[str]]:
     return unit, out
 
 
+def _is_unit_tail(row: list[str]) -> bool:
+    """A row holding only a money unit ('元', '（万元）'): the end of a 单位 line the producer broke
+    over two lines ('单位：万' / '元'), set as tight as a row above the header."""
+    filled = [squash(c) for c in row if c.strip()]
+    return len(filled) == 1 and bool(_UNIT_TAIL.match(filled[0]))
+
+
 def split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
-    """Leading heading rows (and a numbering row) vs body rows."""
+    """Leading heading rows (and a numbering row) vs body rows; a unit line's tail above the
+    heading belongs to neither."""
+    start = 1 if len(rows) > 1 and _is_unit_tail(rows[0]) and is_header_row(rows[1]) else 0
     header: list[list[str]] = []
-    for row in rows[:6]:
+    for row in rows[start:start + 6]:
         if is_numbering_row(row):
             header.append(row)
             break
@@ -105,7 +115,7 @@ def split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]
             header.append(row)
             continue
         break
-    return header, rows[len(header):]
+    return header, rows[start + len(header):]
 
 
 def _pad(rows: list[list[str]], width: int) -> list[list[str]]:
