@@ -61,8 +61,6 @@ from pipeline.text import squash
 MAX_CONTEXT_LINES = 8
 MAX_CONTEXT_CHARS = 60
 
-# plain_page_text lives with the page stream it writes out; the PDF reader imports it from here.
-
 
 def assemble_tables(pages: list[PdfPage], fragments: list[Fragment]) -> list[ExtractedTable]:
     return _Assembler(pages).run(fragments)

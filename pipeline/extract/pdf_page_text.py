@@ -63,8 +63,6 @@ def _join_wrapped(text: str, more: str) -> str:
     return f"{text} {more}"
 
 
-
-
 def _continues_paragraph(previous: TextLine, line: TextLine, left: float, right: float) -> bool:
     """``line`` goes on with the paragraph ``previous`` wrapped: that one ran to the right margin,
     this one starts at the left margin right below it."""

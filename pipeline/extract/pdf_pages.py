@@ -33,8 +33,6 @@ _PERM_EXTRACT = 1 << 4  # PDF permission bit 5: copy or otherwise extract text
 # page number or a scanned page with a few OCR crumbs.
 MIN_PAGE_CHARS = 8
 
-# TextLine and Word are defined with the line grouping (pdf_lines) and imported from here too.
-
 
 @dataclass
 class PdfPage:

@@ -21,7 +21,6 @@ from pipeline.vocabulary import UNIT_DECLARATION
 Row = list[str]
 
 
-
 @dataclass
 class MetaRows:
     """Rows above a grid's header that only carry its title, unit or context."""

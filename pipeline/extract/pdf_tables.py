@@ -133,8 +133,6 @@ def _fragment(table: camelot.core.Table, flavor: str) -> Fragment:
 # --- cell text ---------------------------------------------------------------------------------
 
 
-
-
 _NUMERIC = set("0123456789.,%")
 
 

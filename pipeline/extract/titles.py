@@ -19,7 +19,6 @@ from pipeline.vocabulary import (
     match_rules,
 )
 
-_SPACES = re.compile(r"[\s\u3000]+")
 _TITLE_END = re.compile(r"表\s*(?:[（(][^（()）]{1,20}[)）])?\s*$")
 _TITLE_WORDS = ("预算", "支出", "收入", "经费", "绩效", "收支", "拨款")
 # '第二部分 2026年度部门预算表' heads a part of the document (its tables follow), not one table.
