@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pipeline.extract.titles import SECTION_HEADING, looks_like_table_title, parse_unit
 from pipeline.model import ExtractedTable
 from pipeline.text import BRACKETED_TAIL, FIGURE, squash
-from pipeline.vocabulary import NO_DATA_WORDS, UNIT_DECLARATION
+from pipeline.vocabulary import NO_DATA_WORDS, UNIT_DECLARATION, UNIT_MULTIPLIERS
 
 
 @dataclass
@@ -38,7 +38,8 @@ _HEADER_END = (
 _CONTEXT_CELL = re.compile(r"单位|年度|编码|填报|日期|^\d{3,}[-—－]?\D")
 # A note under a table, bracketed or not: 注：…, （注：根据…部分具体项目信息公开时予以剔除。）
 _NOTE = re.compile(r"^[（(]?(?:注|备注|说明)\s*[:：]|" + "|".join(NO_DATA_WORDS))
-_UNIT_TAIL = re.compile(r"^[（(]?(?:亿元|万元|千元|元)[)）]?$")
+# A money unit alone ('元', '（万元）'), the longer names first ('万元' before '元').
+_UNIT_TAIL = re.compile(r"^[（(]?(?:" + "|".join(sorted(UNIT_MULTIPLIERS, key=len, reverse=True)) + r")[)）]?$")
 _PAGE_ARTEFACT = re.compile(r"^(?:表\s*\d{1,3}|第?\s*\d{1,3}\s*页|-\s*\d{1,3}\s*-|\d{1,3})$")
 
 
