@@ -143,13 +143,11 @@ def _check_grand_totals(layout: TableLayout, usable: UsableClasses, tallies: Che
                 what = "unit group subtotals" if layout.groups else "unit section subtotals"
                 if parts:
                     compare_sum(tallies["total_equals_sum_of_rows"], stated, parts, mult, stated_what="合计",
-                                parts_what=what, where=total_row.where(),
-                                at=total_row.place(measure))
+                                parts_what=what, row=total_row, measure=measure)
                 continue
             for sec in root:
                 for cls, coded in usable[id(sec)].items():
                     parts = present_amounts(_top_level(coded), measure)
                     if parts:
                         compare_sum(tallies["total_equals_sum_of_rows"], stated, parts, mult, stated_what="合计",
-                                    parts_what=f"top-level {cls} rows", where=total_row.where(),
-                                    at=total_row.place(measure))
+                                    parts_what=f"top-level {cls} rows", row=total_row, measure=measure)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.model import Place
 from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
 from pipeline.quality.outcome import CheckTally
 from pipeline.table.rows import TableRow
@@ -21,13 +20,16 @@ def compare_sum(
     *,
     stated_what: str,
     parts_what: str,
-    where: str,
-    at: Place,
+    row: TableRow,
+    measure: str,
+    context: dict[str, object] | None = None,
     addends: str | None = None,
 ) -> None:
-    """Pass or fail one identity ``stated = Σ parts`` with the tolerance for Σ n addends.
+    """Pass or fail one identity ``stated = Σ parts`` with the tolerance for Σ n addends; a failure is
+    placed at ``row``'s cell of ``measure`` (the stated figure).
 
-    ``addends`` describes the parts in the details (default: the rows they come from)."""
+    ``context`` adds pieces to the row's details; ``addends`` describes the parts (default: the rows
+    they come from)."""
     total = sum_amounts(parts)
     n = max(total.n, 1)
     tol = tolerance(unit_multiplier, n)
@@ -42,8 +44,9 @@ def compare_sum(
             f"= {stated_what} {fmt_amount(stated.value, unit_multiplier)}{derived} "
             f"within {tolerance(unit_multiplier, n)} yuan ({n} rounded addends)"
         ),
-        details=f"{where}; addends: {addends or describe_rows(total.rows)}; {fmt_diff(diff, tol)}",
-        at=at,
+        details=f"{row.where(**(context or {}))}; addends: {addends or describe_rows(total.rows)}; "
+                f"{fmt_diff(diff, tol)}",
+        at=row.place(measure),
     )
 
 def present_amounts(rows: Sequence[TableRow], measure: str) -> list[Amount]:
@@ -77,6 +80,6 @@ def compare_each_measure(
                 unit_multiplier,
                 stated_what=stated_what,
                 parts_what=parts_what,
-                where=head.where(),
-                at=head.place(measure),
+                row=head,
+                measure=measure,
             )

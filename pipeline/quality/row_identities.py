@@ -31,7 +31,7 @@ def check_row_measures(table: LogicalTable, tallies: CheckTallies) -> None:
                 mult,
                 stated_what="基本支出",
                 parts_what="人员经费 + 公用经费",
-                where=row.where(), at=row.place("basic"),
+                row=row, measure="basic",
                 addends="measures personnel + public_operating of the same row",
             )
         basic = row_amount(row, "basic")
@@ -48,7 +48,7 @@ def check_row_measures(table: LogicalTable, tallies: CheckTallies) -> None:
                 mult,
                 stated_what="合计",
                 parts_what=f"{names} + 项目支出" + (" + other columns" if len(parts) > 2 else ""),
-                where=row.where(), at=row.place("total"),
+                row=row, measure="total",
                 addends="measures " + " + ".join(measures) + " of the same row",
             )
 
@@ -104,7 +104,7 @@ def check_three_public(table: LogicalTable, tallies: CheckTallies, blank_as_zero
                     mult,
                     stated_what="公务用车购置及运行费",
                     parts_what="购置费 + 运行维护费",
-                    where=vehicle.rows[0].where(), at=vehicle.rows[0].place(m),
+                    row=vehicle.rows[0], measure=m,
                 )
             if vehicle is None and purchase is not None and operation is not None:
                 vehicle = sum_amounts([purchase, operation])
@@ -124,7 +124,7 @@ def check_three_public(table: LogicalTable, tallies: CheckTallies, blank_as_zero
                     mult,
                     stated_what="“三公”经费合计",
                     parts_what="因公出国(境) + 公务用车 + 公务接待",
-                    where=total.rows[0].where(), at=total.rows[0].place(m),
+                    row=total.rows[0], measure=m,
                 )
 
 
@@ -193,6 +193,6 @@ def check_income_equals_expenditure(doc: DocumentFacts, tallies: CheckTallies) -
                 mult,
                 stated_what=f"收入总计 ({income.rows[0].line_item})",
                 parts_what=f"支出总计 ({r.line_item})",
-                where=r.where(income_row=income.rows[0].line_item), at=r.place("total"),
+                row=r, measure="total", context={"income_row": income.rows[0].line_item},
             )
 
