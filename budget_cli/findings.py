@@ -45,6 +45,13 @@ class Finding:
     expected: str | None
     details: str | None
     measures: list[str] = field(default_factory=list)
+    # where dq_check_result places it (None: the whole document, or the whole table)
+    table_index: int | None = None
+    row_index: int | None = None
+
+    def concerns(self, measure: str | None) -> bool:
+        """Whether the finding is about its row's cell of ``measure`` (one of no measure: every cell)."""
+        return not self.measures or measure in self.measures
 
     @property
     def where(self) -> str:
@@ -99,8 +106,9 @@ def merge_measures(rows: list[tuple]) -> list[Finding]:
     for *key, measure in rows:
         found = merged.get(tuple(key))
         if found is None:
-            check, severity, observed, expected, details, _, _ = key
-            merged[tuple(key)] = Finding(check, severity, observed, expected, details, [measure] if measure else [])
+            check, severity, observed, expected, details, table, row = key
+            merged[tuple(key)] = Finding(check, severity, observed, expected, details, [measure] if measure else [],
+                                         table, row)
         elif measure and measure not in found.measures:
             found.measures.append(measure)
     return list(merged.values())

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from budget_cli.findings import Finding
 from budget_cli.site import fmt
-from budget_cli.site.findings import NARRATIVE_TABLE, Finding, Placed, place_findings
+from budget_cli.site.findings import NARRATIVE_TABLE, Placed, place_findings
 from budget_cli.site.queries import DocumentSummary, Warehouse, facts, findings, indicators
 from pipeline.vocabulary import MEASURES, STAGES, UNIT_NAMES
 
