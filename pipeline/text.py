@@ -7,12 +7,12 @@ import re
 import unicodedata
 
 # A printed amount as a whole cell: thousands separators or plain digits, decimals optional
-# ('1,348.91', '1348.91', '1348'), a minus sign of either kind.
+# ('1,234.56', '1234.56', '1234'), a minus sign of either kind.
 FIGURE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 # The same with its decimals required: what a table of money prints, where a whole number may be a
-# code or a count ('2,070.44', never '201').
+# code or a count ('1,234.56', never '201').
 DECIMAL_FIGURE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
-# A figure as a recogniser may read it: digits with commas and dots anywhere ('1.348,91', '13489.1.').
+# A figure as a recogniser may read it: digits with commas and dots anywhere ('1.234,56', '12345.6.').
 FIGURE_LIKE = re.compile(r"^[-−]?[\d,.]*\d[\d,.]*$")
 # A subject code as printed: 3 (类), 5 (款) or 7 (项) digits, or a truncated one in between.
 PRINTED_CODE = re.compile(r"^\d{3,7}$")
@@ -20,7 +20,7 @@ PRINTED_CODE = re.compile(r"^\d{3,7}$")
 SENTENCE_MARK = re.compile(r"[，。；！？]")
 # A bracketed remark at the end of a name or heading ('单位名称（盖章）', '部门（单位）').
 BRACKETED_TAIL = re.compile(r"[（(][^（()）]*[)）]$")
-# A figure inside running text, decimals optional ('项目支出20万元', '1,348.91').
+# A figure inside running text, decimals optional ('项目支出12万元', '1,234.56').
 FIGURE_IN_TEXT = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 # Figures with decimals inside running text, not glued to another figure.
 DECIMAL_FIGURE_IN_TEXT = re.compile(r"(?<![\d.,])-?\d{1,3}(?:,\d{3})*\.\d+|(?<![\d.,])-?\d+\.\d+")
