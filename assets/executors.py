@@ -24,7 +24,7 @@ def executor_config(kind: str, workers: int, scheduler: str | None = None) -> di
     if kind == "multiprocess":
         # forkserver with the readers preloaded: a step starts in well under a second, not a fresh
         # interpreter that imports Dagster, polars and camelot again.
-        preload = ["assets.ingest_job", "pipeline.staging", "pipeline.extract.pdf_reader",
+        preload = ["assets.ingest_job", "pipeline.staging", "pipeline.extract.pdf.reader",
                    "pipeline.normalize.build"]
         return {"execution": {"config": {"max_concurrent": workers,
                                          "start_method": {"forkserver": {"preload_modules": preload}}}}}

@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 
 import pdfplumber  # noqa: E402
 
-from pipeline.extract.pdf_reader import read_pdf  # noqa: E402
+from pipeline.extract.pdf.reader import read_pdf  # noqa: E402
 from pipeline.model import RawDocument  # noqa: E402
 from tests import pdfgen  # noqa: E402
 

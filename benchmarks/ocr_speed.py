@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pipeline.extract.pdf_reader import read_pdf  # noqa: E402
+from pipeline.extract.pdf.reader import read_pdf  # noqa: E402
 from pipeline.ingest import describe  # noqa: E402
 from pipeline.model import QuarantineError  # noqa: E402
 from pipeline.normalize.build import normalize_document  # noqa: E402

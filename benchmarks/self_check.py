@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.extract.pdf_reader import read_pdf  # noqa: E402
+from pipeline.extract.pdf.reader import read_pdf  # noqa: E402
 from pipeline.ingest import describe  # noqa: E402
 from pipeline.model import QuarantineError  # noqa: E402
 from pipeline.normalize.build import normalize_document, table_facts, table_kind  # noqa: E402

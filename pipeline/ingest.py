@@ -123,7 +123,7 @@ def extract(raw: RawDocument) -> ExtractedDocument:
     kind = "PDF" if raw.file_format == "pdf" else "text"
     try:
         if raw.file_format == "pdf":
-            from pipeline.extract.pdf_reader import read_pdf  # imported lazily: camelot is heavy
+            from pipeline.extract.pdf.reader import read_pdf  # imported lazily: camelot is heavy
 
             return read_pdf(raw)
         from pipeline.extract.text_reader import read_text

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.extract.pdf_reader import read_pdf
+from pipeline.extract.pdf.reader import read_pdf
 from pipeline.extract.titles import classify_title
 from pipeline.model import ExtractedDocument, ExtractedTable, RawDocument
 from pipeline.text import squash

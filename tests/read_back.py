@@ -69,7 +69,7 @@ class ReadBack:
 
 
 def read_back(path: Path) -> ReadBack:
-    from pipeline.extract.pdf_reader import read_pdf
+    from pipeline.extract.pdf.reader import read_pdf
 
     try:
         return ReadBack(path, normalize_document(read_pdf(describe(path))))

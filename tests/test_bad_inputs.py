@@ -221,7 +221,7 @@ def test_a_file_that_vanishes_between_sensor_and_run_is_quarantined(tmp_path, mo
 
 @pytest.mark.parametrize("failure", [RuntimeError("pdf parser exploded"), ImportError("No module named 'camelot'")])
 def test_any_reader_failure_becomes_a_quarantine_not_a_failed_run(tmp_path, monkeypatch, capsys, failure):
-    import pipeline.extract.pdf_reader as pdf_reader
+    import pipeline.extract.pdf.reader as pdf_reader
 
     def broken(raw):
         raise failure

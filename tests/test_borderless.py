@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract.pdf_reader import read_pdf
+from pipeline.extract.pdf.reader import read_pdf
 from pipeline.extract.text_reader import read_text
 from pipeline.ingest import describe
 from pipeline.normalize.build import normalize_document, table_kind

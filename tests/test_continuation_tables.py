@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from pipeline.extract.pdf_table_build import join_repeated_titles
+from pipeline.extract.pdf.table_build import join_repeated_titles
 from pipeline.model import ExtractedTable
 
 HEADER = [["项目名称", "项目类别", "合计"]]

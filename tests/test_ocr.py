@@ -18,7 +18,8 @@ import numpy as np
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from pipeline.extract import ocr_engine, pdf_ocr
+from pipeline.extract.pdf import ocr as pdf_ocr
+from pipeline.extract.pdf import ocr_engine
 from pipeline.model import QuarantineError
 from tests.conftest import PDF
 from tests.disclosure_docs import DOCUMENTS
@@ -98,7 +99,7 @@ def test_text_source_and_confidence_say_how_each_amount_was_read(generated):
     assert {f["confidence"] for f in text.facts()} == {None}
     confidences = sorted(f["confidence"] for f in scan.facts())
     assert 0 < confidences[0] and confidences[-1] <= 1 and confidences[len(confidences) // 2] > 0.9
-    from pipeline.extract.pdf_reader import read_pdf
+    from pipeline.extract.pdf.reader import read_pdf
     from pipeline.ingest import describe
 
     doc = read_pdf(describe(path))
@@ -225,7 +226,7 @@ def test_a_scan_ocr_reads_nothing_on_is_quarantined(folder):
         draw.line([(100, y), (1140, y)], fill=0, width=3)
     path = folder / "blank-form.pdf"
     image.save(path, format="PDF", resolution=150.0)
-    from pipeline.extract.pdf_reader import read_pdf
+    from pipeline.extract.pdf.reader import read_pdf
     from pipeline.ingest import describe
 
     with pytest.raises(QuarantineError, match="OCR read no text") as caught:

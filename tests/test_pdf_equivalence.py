@@ -110,7 +110,7 @@ GENERATED_LAYOUTS = [
 @pytest.mark.parametrize("options", GENERATED_LAYOUTS, ids=lambda o: "-".join(str(v) for v in o.values()))
 def test_generated_pdfs_give_the_facts_of_the_text(text_warehouse, tmp_path, options):
     """Ruled, borderless, split over two pages, landscape: the same facts as the text disclosure."""
-    from pipeline.extract.pdf_reader import read_pdf
+    from pipeline.extract.pdf.reader import read_pdf
     from pipeline.ingest import describe
     from pipeline.normalize.build import normalize_document
     from tests import pdfgen

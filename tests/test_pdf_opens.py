@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import pdf_pages, pdf_tables
-from pipeline.extract.pdf_reader import read_pdf
+from pipeline.extract.pdf import document, grids
+from pipeline.extract.pdf.reader import read_pdf
 from pipeline.ingest import describe
 
 PDF = Path(__file__).parent / "fixtures" / "pdf"
@@ -34,9 +34,9 @@ def _opens(monkeypatch, name: str) -> Counter[str]:
 
         monkeypatch.setattr(module, attr, wrapper)
 
-    counting(pdf_pages.pdfium, "PdfDocument", "pdfium")
-    counting(pdf_pages.playa, "open", "playa")
-    counting(pdf_tables.camelot, "read_pdf", "camelot")
+    counting(document.pdfium, "PdfDocument", "pdfium")
+    counting(document.playa, "open", "playa")
+    counting(grids.camelot, "read_pdf", "camelot")
     read_pdf(describe(PDF / name))
     return calls
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from pipeline.extract.pdf_reader import read_pdf
+from pipeline.extract.pdf.reader import read_pdf
 from pipeline.model import ExtractedDocument, QuarantineError
 from tests import pdfgen
 from tests.pdf_corpus import KEQIAO_TEXT, PDF_DIR, kind_of, raw_document

@@ -1,12 +1,12 @@
 """Read a budget disclosure PDF into an :class:`ExtractedDocument`.
 
-Steps: check and read the pages (:mod:`pdf_pages`), find table grids with camelot
-(:mod:`pdf_tables`), then walk every page top to bottom to give each grid its title, unit,
+Steps: check and read the pages (:mod:`document`), find table grids with camelot
+(:mod:`grids`), then walk every page top to bottom to give each grid its title, unit,
 context lines and notes from the text around it, joining grids that continue a table from the
-previous page (:mod:`pdf_assemble`). The result has the same shape as the text reader's, so both
+previous page (:mod:`assemble`). The result has the same shape as the text reader's, so both
 feed one normaliser.
 
-Pages without a usable text layer that are scanned images are read by OCR first (:mod:`pdf_ocr`):
+Pages without a usable text layer that are scanned images are read by OCR first (:mod:`ocr`):
 their text lines then look like a text page's, and their tables are read from word positions.
 """
 
@@ -16,14 +16,14 @@ import re
 from itertools import takewhile
 
 from pipeline.extract.layout import is_page_artefact
-from pipeline.extract.pdf_assemble import assemble_tables
-from pipeline.extract.pdf_borderless import word_fragments
-from pipeline.extract.pdf_continuation import continued_grids
-from pipeline.extract.pdf_lines import TextLine
-from pipeline.extract.pdf_ocr import OcrReading, ocr_pages
-from pipeline.extract.pdf_page_text import plain_page_text
-from pipeline.extract.pdf_pages import PdfPage, open_pages
-from pipeline.extract.pdf_tables import Fragment, borderless_fragments, lattice_fragments
+from pipeline.extract.pdf.assemble import assemble_tables
+from pipeline.extract.pdf.continuation import continued_grids
+from pipeline.extract.pdf.document import PdfPage, open_pages
+from pipeline.extract.pdf.grids import Fragment, borderless_fragments, lattice_fragments
+from pipeline.extract.pdf.lines import TextLine
+from pipeline.extract.pdf.ocr import OcrReading, ocr_pages
+from pipeline.extract.pdf.page_text import plain_page_text
+from pipeline.extract.pdf.words import word_fragments
 from pipeline.extract.titles import is_toc_entry, looks_like_table_title
 from pipeline.model import ExtractedDocument, QuarantineError, RawDocument
 from pipeline.text import DECIMAL_FIGURE_IN_TEXT, SENTENCE_MARK
@@ -107,7 +107,7 @@ def find_fragments(raw: RawDocument, pages: list[PdfPage], reading: OcrReading |
 
     Ruled pages (vector path segments) go to lattice/vector; image pages with an OCR text layer to
     lattice/raster (their lines are pixels); pages left without a grid that show a table title
-    or rows of amounts are read from their words' positions (:mod:`pdf_borderless`), and with
+    or rows of amounts are read from their words' positions (:mod:`words`), and with
     camelot's network flavor only if the words show no table. Pages read by OCR here (``ocr``)
     have no text camelot could see: only their words' positions are read, in the columns the rules
     found on their images give.

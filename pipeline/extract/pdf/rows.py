@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.extract.layout import is_context_row
-from pipeline.extract.pdf_tables import join_lines
+from pipeline.extract.pdf.grids import join_lines
 from pipeline.extract.titles import looks_like_table_title, parse_unit
 from pipeline.text import FIGURE, squash
 from pipeline.vocabulary import UNIT_DECLARATION

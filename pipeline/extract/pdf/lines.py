@@ -1,6 +1,6 @@
 """A PDF page's characters grouped into visual text lines, each split into words at cell gaps.
 
-:mod:`pdf_pages` opens and checks the file and hands each page (read with playa, the parser
+:mod:`document` opens and checks the file and hands each page (read with playa, the parser
 camelot itself uses, so text and table cells agree) to :func:`read_page_lines`. The lines place
 table titles, units and notes; their words are the cells of borderless tables.
 """

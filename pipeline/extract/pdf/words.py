@@ -13,11 +13,11 @@ budget table shows instead:
   in one gap (a column the body leaves empty); a header word crossing a body gap is a heading
   spanning several columns and goes to the first column it covers, as a ruled grid gives it;
 * **rows**: one per text line, lines closer than the usual row pitch merged (a wrapped cell's
-  lines, the row's other cells centred between them), as :func:`pdf_tables._merge_wrapped_rows`.
+  lines, the row's other cells centred between them), as :func:`grids._merge_wrapped_rows`.
 
 The result is a :class:`Fragment`, the shape the lattice path gives, so assembling is shared.
 
-A scanned page read by OCR (:mod:`pdf_ocr`) comes here too, with the vertical rules found on its
+A scanned page read by OCR (:mod:`ocr`) comes here too, with the vertical rules found on its
 image: where rules cross a table's body, its columns are the stretches between them (a ruled
 table's cells are padded less than a borderless one's, so its words alone may run together).
 """
@@ -28,9 +28,9 @@ import statistics
 from collections.abc import Mapping, Sequence
 
 from pipeline.extract.layout import is_note, is_page_artefact
-from pipeline.extract.pdf_lines import TextLine, Word
-from pipeline.extract.pdf_pages import PdfPage
-from pipeline.extract.pdf_tables import Fragment, join_lines
+from pipeline.extract.pdf.document import PdfPage
+from pipeline.extract.pdf.grids import Fragment, join_lines
+from pipeline.extract.pdf.lines import TextLine, Word
 from pipeline.extract.text_cleaning import clean_cell
 from pipeline.extract.titles import looks_like_table_title, parse_unit
 from pipeline.text import SENTENCE_MARK
@@ -407,5 +407,5 @@ def fragment_in_columns(
         max(ln.top for ln in block),
     )
     # the columns' own stretches, not borders halfway between them: a continuation on the next
-    # page, whose empty columns show no words, is re-seated by overlap (pdf_rows.align_columns)
+    # page, whose empty columns show no words, is re-seated by overlap (rows.align_columns)
     return Fragment(page, FLAVOR, bbox, rows, spans, list(columns), raw_rows)

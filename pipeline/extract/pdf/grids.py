@@ -9,7 +9,7 @@ not camelot's ``flavor="auto"``, which renders every page to decide: ~800 ms a p
   ``split_text=True`` because office suites write a row's text as one line that crosses cell
   borders ('1234.56 一般公共服务支出').
 * ``network`` only as a fallback for unruled pages where the word-position reader
-  (:mod:`pdf_borderless`) finds no table (text-alignment analysis); its rows are physical text lines,
+  (:mod:`words`) finds no table (text-alignment analysis); its rows are physical text lines,
   so lines of a wrapped cell are merged back into their row here (:func:`_merge_wrapped_rows`).
 
 ``lattice`` with ``engine="raster"`` (pdfium render + OpenCV, no system package) is kept for
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import camelot
 
-from pipeline.extract.pdf_pages import PdfPage
+from pipeline.extract.pdf.document import PdfPage
 from pipeline.extract.text_cleaning import clean_cell, is_ruler
 from pipeline.extract.titles import looks_like_table_title, parse_unit
 from pipeline.text import is_wide

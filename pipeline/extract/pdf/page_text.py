@@ -1,6 +1,6 @@
 """A PDF page as a stream: its grids and the text lines outside them, top to bottom.
 
-The table assembler (:mod:`pdf_assemble`) walks this stream, leaving out the running headers and
+The table assembler (:mod:`assemble`) walks this stream, leaving out the running headers and
 footers :func:`running_lines` finds; :func:`plain_page_text` writes it out as the text reader
 would see the page, for the narrative rules.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.extract.pdf_lines import TextLine
-from pipeline.extract.pdf_pages import PdfPage
-from pipeline.extract.pdf_tables import Fragment
+from pipeline.extract.pdf.document import PdfPage
+from pipeline.extract.pdf.grids import Fragment
+from pipeline.extract.pdf.lines import TextLine
 from pipeline.extract.titles import looks_like_table_title
 from pipeline.text import is_wide, squash
 

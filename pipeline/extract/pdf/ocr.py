@@ -3,8 +3,8 @@
 A page without a usable text layer whose area is mostly an image (:attr:`PdfPage.looks_scanned`)
 is rendered with pdfium at :data:`DPI`, read by the OCR engine (:mod:`ocr_engine`), straightened,
 and its text boxes become :class:`TextLine` / :class:`Word` in PDF points, exactly what
-:mod:`pdf_pages` gives for a text page. From there the page goes where an unruled text page
-goes: the word-position table reader (:mod:`pdf_borderless`), titles, units, page joins. The
+:mod:`document` gives for a text page. From there the page goes where an unruled text page
+goes: the word-position table reader (:mod:`words`), titles, units, page joins. The
 rules drawn on the image (:mod:`ocr_rules`) cut a box that runs over a cell border, so every
 word lies in one cell, as on a text page.
 
@@ -23,11 +23,11 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 
-from pipeline.extract.ocr_engine import OcrBox, OcrChar, read_strip, recognise, reread_unsure
-from pipeline.extract.ocr_image import Rule, find_rules, skew_degrees, straighten_image
-from pipeline.extract.pdf_borderless import VRule
-from pipeline.extract.pdf_lines import TextLine, Word
-from pipeline.extract.pdf_pages import PdfPage
+from pipeline.extract.pdf.document import PdfPage
+from pipeline.extract.pdf.lines import TextLine, Word
+from pipeline.extract.pdf.ocr_engine import OcrBox, OcrChar, read_strip, recognise, reread_unsure
+from pipeline.extract.pdf.ocr_image import Rule, find_rules, skew_degrees, straighten_image
+from pipeline.extract.pdf.words import VRule
 from pipeline.extract.text_cleaning import clean_cell, clean_text_line
 from pipeline.text import FIGURE_LIKE, is_ideograph, squash
 

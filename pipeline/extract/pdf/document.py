@@ -2,14 +2,14 @@
 
 This module answers "can this file be read at all?" (encrypted, damaged, empty files become a
 :class:`QuarantineError` with an actionable sentence; scanned pages are left to OCR, see
-:mod:`pdf_ocr`) and gives, per page, the visual text lines with their positions. The table reader
+:mod:`ocr`) and gives, per page, the visual text lines with their positions. The table reader
 places table titles, units and notes with those lines; the lines joined are also the page text
 for narrative regexes.
 
 pdfium (pypdfium2, a wheel: no system package) opens and checks the file and counts drawings and
 images; characters come from playa, the parser camelot itself uses, so text and table cells agree
 and fonts pdfium cannot load (non-embedded CJK CID fonts) still give every character; they are
-grouped into lines in :mod:`pdf_lines`.
+grouped into lines in :mod:`lines`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import playa
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.extract.pdf_lines import TextLine, read_page_lines
+from pipeline.extract.pdf.lines import TextLine, read_page_lines
 from pipeline.model import QuarantineError
 
 _OBJ_PATH = pdfium_c.FPDF_PAGEOBJ_PATH
@@ -127,7 +127,7 @@ def _pypdf_probe(data: bytes) -> tuple[bool, int | None]:
 
 
 def _check_text_layer(pages: list[PdfPage], display_name: str) -> None:
-    # scanned pages without text are left to OCR (pdf_ocr), which says why if it reads nothing
+    # scanned pages without text are left to OCR (ocr), which says why if it reads nothing
     if any(p.has_text or p.looks_scanned for p in pages):
         return
     raise QuarantineError(

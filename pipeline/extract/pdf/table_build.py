@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.extract.layout import split_header
-from pipeline.extract.pdf_lines import TextLine
-from pipeline.extract.pdf_rows import Row
-from pipeline.extract.pdf_tables import Fragment
+from pipeline.extract.pdf.grids import Fragment
+from pipeline.extract.pdf.lines import TextLine
+from pipeline.extract.pdf.rows import Row
 from pipeline.model import ExtractedTable
 from pipeline.text import FIGURE, squash
 

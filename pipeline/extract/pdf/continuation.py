@@ -16,10 +16,10 @@ from collections import Counter
 from collections.abc import Sequence
 
 from pipeline.extract.layout import split_header
-from pipeline.extract.pdf_borderless import fragment_in_columns, has_amount
-from pipeline.extract.pdf_lines import TextLine
-from pipeline.extract.pdf_pages import PdfPage
-from pipeline.extract.pdf_tables import Fragment
+from pipeline.extract.pdf.document import PdfPage
+from pipeline.extract.pdf.grids import Fragment
+from pipeline.extract.pdf.lines import TextLine
+from pipeline.extract.pdf.words import fragment_in_columns, has_amount
 
 
 def continued_grids(pages: Sequence[PdfPage], fragments: Sequence[Fragment]) -> list[Fragment]:

@@ -20,7 +20,7 @@ Header rows, context rows and notes are recognised with the text reader's own ru
 all its grids, so a PDF and its text version split a table alike.
 
 The page stream (grids and lines in reading order, running headers and footers) comes from
-:mod:`pdf_page_text`; a table while it is read is :mod:`pdf_table_build`'s ``OpenTable``.
+:mod:`page_text`; a table while it is read is :mod:`table_build`'s ``OpenTable``.
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ from pipeline.extract.layout import (
     is_page_artefact,
     split_header,
 )
-from pipeline.extract.pdf_lines import TextLine
-from pipeline.extract.pdf_page_text import page_items, running_lines
-from pipeline.extract.pdf_pages import PdfPage
-from pipeline.extract.pdf_rows import (
+from pipeline.extract.pdf.document import PdfPage
+from pipeline.extract.pdf.grids import Fragment, join_lines
+from pipeline.extract.pdf.lines import TextLine
+from pipeline.extract.pdf.page_text import page_items, running_lines
+from pipeline.extract.pdf.rows import (
     Row,
     align_columns,
     is_caption_row,
@@ -44,8 +45,7 @@ from pipeline.extract.pdf_rows import (
     strip_meta_rows,
     take_unit,
 )
-from pipeline.extract.pdf_table_build import OpenTable, PendingTitle, join_repeated_titles, pad_rows
-from pipeline.extract.pdf_tables import Fragment, join_lines
+from pipeline.extract.pdf.table_build import OpenTable, PendingTitle, join_repeated_titles, pad_rows
 from pipeline.extract.titles import (
     SECTION_HEADING,
     classify_title,
