@@ -1,15 +1,17 @@
-"""Opening a PDF and reading its pages' text lines.
+"""A PDF opened once: the file checked, its pages measured, their text lines read.
 
-This module answers "can this file be read at all?" (encrypted, damaged, empty files become a
+:func:`open_pdf` answers "can this file be read at all?" (encrypted, damaged, empty files become a
 :class:`QuarantineError` with an actionable sentence; scanned pages are left to OCR, see
-:mod:`ocr`) and gives, per page, the visual text lines with their positions. The table reader
-places table titles, units and notes with those lines; the lines joined are also the page text
-for narrative regexes.
+:mod:`ocr`) and returns a :class:`PdfFile`: per page, the visual text lines with their positions
+(the table reader places table titles, units and notes with them; joined, they are the page text
+for narrative regexes), its drawings and its images.
 
-pdfium (pypdfium2, a wheel: no system package) opens and checks the file and counts drawings and
-images; characters come from playa, the parser camelot itself uses, so text and table cells agree
-and fonts pdfium cannot load (non-embedded CJK CID fonts) still give every character; they are
-grouped into lines in :mod:`lines`.
+Each library parses the file once, and the file stays open while the document is read: pdfium
+(pypdfium2, a wheel: no system package) checks the file, counts drawings and images and renders
+pages for OCR and for camelot's raster engine; playa, the parser camelot itself uses, gives the
+characters (so text and table cells agree, and fonts pdfium cannot load, non-embedded CJK CID
+fonts, still give every character; they are grouped into lines in :mod:`lines`) and the pages
+camelot lays out (:mod:`grids`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 import playa
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 from pipeline.extract.pdf.lines import TextLine, read_page_lines
 from pipeline.model import QuarantineError
@@ -59,30 +62,72 @@ class PdfPage:
         return self.image_cover >= 0.5
 
 
-def open_pages(path: Path, display_name: str) -> list[PdfPage]:
-    """Read every page of the PDF at ``path``, or quarantine the file with a reason."""
+class PdfFile:
+    """An open PDF and its pages; close it (or use it as a context manager) when read."""
+
+    def __init__(self, path: Path, pdfium_doc: pdfium.PdfDocument, playa_doc: playa.Document) -> None:
+        self.path = path
+        self.pages: list[PdfPage] = []
+        self._pdfium = pdfium_doc
+        self._playa = playa_doc
+
+    def __enter__(self) -> PdfFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._playa.close()
+        self._pdfium.close()
+
+    def layout_page(self, number: int) -> playa.Page:
+        """Page ``number`` (1-based) as the character parser sees it, for camelot's layout."""
+        return self._playa.pages[number - 1]
+
+    def render(self, number: int, dpi: int) -> Image.Image:
+        """Page ``number`` (1-based) rendered at ``dpi``."""
+        page = self._pdfium[number - 1]
+        try:
+            return page.render(scale=dpi / 72.0).to_pil()
+        finally:
+            page.close()
+
+
+def open_pdf(path: Path, display_name: str) -> PdfFile:
+    """Open and read every page of the PDF at ``path``, or quarantine the file with a reason."""
     data = path.read_bytes()
     if b"%PDF-" not in data[:1024]:
         raise QuarantineError(f"{display_name} is not a PDF file (no %PDF header); check the download.")
     _check_complete(data, display_name)
     doc = _open_document(data, display_name)
     try:
-        n_pages = len(doc)
-        if n_pages == 0:
-            raise QuarantineError(f"{display_name} has no pages; obtain a complete copy of the document.")
-        if pdfium_c.FPDF_GetSecurityHandlerRevision(doc) != -1:
-            permissions = pdfium_c.FPDF_GetDocPermissions(doc) & 0xFFFFFFFF
-            if not permissions & _PERM_EXTRACT:
-                raise QuarantineError(
-                    f"{display_name} is encrypted and forbids text extraction; "
-                    "provide an unencrypted copy."
-                )
-        pages = [_page_objects(doc, i) for i in range(n_pages)]
-    finally:
+        pages = _measure_pages(doc, display_name)
+        pdf = PdfFile(path, doc, _open_characters(path, display_name))
+    except BaseException:
         doc.close()
-    _read_lines(path, pages, display_name)
-    _check_text_layer(pages, display_name)
-    return pages
+        raise
+    try:
+        pdf.pages = pages
+        _read_lines(pdf, display_name)
+        _check_text_layer(pages, display_name)
+    except BaseException:
+        pdf.close()
+        raise
+    return pdf
+
+
+def _measure_pages(doc: pdfium.PdfDocument, display_name: str) -> list[PdfPage]:
+    n_pages = len(doc)
+    if n_pages == 0:
+        raise QuarantineError(f"{display_name} has no pages; obtain a complete copy of the document.")
+    if pdfium_c.FPDF_GetSecurityHandlerRevision(doc) != -1:
+        permissions = pdfium_c.FPDF_GetDocPermissions(doc) & 0xFFFFFFFF
+        if not permissions & _PERM_EXTRACT:
+            raise QuarantineError(
+                f"{display_name} is encrypted and forbids text extraction; provide an unencrypted copy."
+            )
+    return [_page_objects(doc, i) for i in range(n_pages)]
 
 
 def _check_complete(data: bytes, display_name: str) -> None:
@@ -97,7 +142,7 @@ def _check_complete(data: bytes, display_name: str) -> None:
 
 def _open_document(data: bytes, display_name: str) -> pdfium.PdfDocument:
     try:
-        return pdfium.PdfDocument(data)
+        doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         # pdfium reports a password, an empty page tree and damage alike: ask pypdf which it is
         encrypted, n_pages = _pypdf_probe(data)
@@ -112,6 +157,8 @@ def _open_document(data: bytes, display_name: str) -> pdfium.PdfDocument:
         raise QuarantineError(
             f"{display_name} is corrupt and cannot be opened ({exc}); obtain a new copy from the publisher."
         ) from exc
+    doc.init_forms()  # before any page is loaded: renderings show filled form fields, as a viewer does
+    return doc
 
 
 def _pypdf_probe(data: bytes) -> tuple[bool, int | None]:
@@ -157,16 +204,25 @@ def _page_objects(doc: pdfium.PdfDocument, index: int) -> PdfPage:
     return PdfPage(number=index + 1, width=width, height=height, n_paths=n_paths, image_cover=cover)
 
 
-def _read_lines(path: Path, pages: list[PdfPage], display_name: str) -> None:
+def _open_characters(path: Path, display_name: str) -> playa.Document:
     try:
-        with playa.open(path, space="page") as pdf:
-            for info, page in zip(pages, pdf.pages, strict=True):
-                info.lines, info.n_chars = read_page_lines(page)
+        return playa.open(path, space="page")
+    except Exception as exc:  # noqa: BLE001 - a parser failure means a damaged file
+        raise _unparsable(display_name, exc) from exc
+
+
+def _read_lines(pdf: PdfFile, display_name: str) -> None:
+    try:
+        for info in pdf.pages:
+            info.lines, info.n_chars = read_page_lines(pdf.layout_page(info.number))
     except QuarantineError:
         raise
     except Exception as exc:  # noqa: BLE001 - a parser failure on any page means a damaged file
-        raise QuarantineError(
-            f"{display_name} could not be parsed ({type(exc).__name__}: {exc}); "
-            "obtain a new copy from the publisher."
-        ) from exc
+        raise _unparsable(display_name, exc) from exc
 
+
+def _unparsable(display_name: str, exc: Exception) -> QuarantineError:
+    return QuarantineError(
+        f"{display_name} could not be parsed ({type(exc).__name__}: {exc}); "
+        "obtain a new copy from the publisher."
+    )

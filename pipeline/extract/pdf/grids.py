@@ -25,8 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import camelot
+import numpy as np
+import playa
+from camelot.parsers.base import BaseParser
+from camelot.utils import get_image_char_and_text_objects, get_page_layout, get_rotation
 
-from pipeline.extract.pdf.document import PdfPage
+from pipeline.extract.pdf.document import PdfFile, PdfPage
 from pipeline.extract.text_cleaning import clean_cell, is_ruler
 from pipeline.extract.titles import looks_like_table_title, parse_unit
 from pipeline.text import is_wide
@@ -59,16 +63,18 @@ class Fragment:
         return len(self.col_spans)
 
 
-def lattice_fragments(path: Path, pages: Sequence[int], engine: str = "vector") -> list[Fragment]:
+def lattice_fragments(pdf: PdfFile, pages: Sequence[int], engine: str = "vector") -> list[Fragment]:
     """Ruled tables on ``pages`` (1-based)."""
     if not pages:
         return []
-    tables = _camelot(path, pages, flavor="lattice", engine=engine, split_text=True)
+    backend = _Renderer(pdf) if engine == "raster" else "pdfium"
+    parser = camelot.parsers.Lattice(engine=engine, split_text=True, backend=backend)
+    tables = _camelot(pdf, pages, parser)
     # empty rows of a ruled grid are kept (the table prints them: '空表列示'), empty grids not
     return [f for f in (_fragment(t, "lattice") for t in tables) if any(any(r) for r in f.rows)]
 
 
-def borderless_fragments(path: Path, pages: Sequence[PdfPage]) -> list[Fragment]:
+def borderless_fragments(pdf: PdfFile, pages: Sequence[PdfPage]) -> list[Fragment]:
     """Tables without a ruled grid on ``pages``, wrapped cell lines merged into rows.
 
     The pages' text lines give where each row's text sits (camelot's row spans run midway
@@ -77,7 +83,7 @@ def borderless_fragments(path: Path, pages: Sequence[PdfPage]) -> list[Fragment]
     if not pages:
         return []
     by_number = {p.number: p for p in pages}
-    tables = _camelot(path, list(by_number), flavor="network")
+    tables = _camelot(pdf, list(by_number), camelot.parsers.Network())
     fragments = []
     for table in tables:
         fragment = _fragment(table, "network")
@@ -96,21 +102,56 @@ def borderless_fragments(path: Path, pages: Sequence[PdfPage]) -> list[Fragment]
 # default (0.1) splits '1000人以上' and '201一般公共服务' where an office suite switches from the
 # Latin to the CJK font; typed spaces ('项 目') are characters and are kept whatever the value.
 WORD_MARGIN = 0.3
+_LAYOUT = {"word_margin": WORD_MARGIN}
+# camelot's raster engine finds rules on a rendering at this resolution (its own default)
+RASTER_DPI = 300
 
 
-def _camelot(path: Path, pages: Sequence[int], **kwargs: object) -> list:
-    spec = ",".join(str(p) for p in sorted(set(pages)))
+def _camelot(pdf: PdfFile, pages: Sequence[int], parser: BaseParser) -> list[camelot.core.Table]:
+    """camelot's tables on ``pages``, laid out from the document's open character parser.
+
+    What ``camelot.read_pdf`` does per page, without parsing the file again in each call.
+    """
+    tables: list[camelot.core.Table] = []
     with warnings.catch_warnings():
         # camelot warns for every page without a table; the reader decides what is missing
         warnings.simplefilter("ignore")
-        tables = camelot.read_pdf(
-            str(path),
-            pages=spec,
-            suppress_stdout=True,
-            layout_kwargs={"word_margin": WORD_MARGIN},
-            **kwargs,
-        )
-    return list(tables)
+        for number in sorted(set(pages)):
+            page = pdf.layout_page(number)
+            try:
+                tables += _page_tables(pdf.path, page, parser)
+            finally:
+                page.set_initial_ctm(page.space, page.rotate)  # as opened, for the next reader
+    return sorted(tables)
+
+
+def _page_tables(path: Path, page: playa.Page, parser: BaseParser) -> list[camelot.core.Table]:
+    layout, dimensions = get_page_layout(page, **_LAYOUT)
+    images, chars, horizontal, vertical = get_image_char_and_text_objects(layout)
+    rotation = get_rotation(chars, horizontal, vertical)
+    if rotation:  # a table printed sideways is laid out upright
+        page.set_initial_ctm(page.space, page.rotate + (-90 if rotation == "clockwise" else 90))
+        layout, dimensions = get_page_layout(page, **_LAYOUT)
+        images, chars, horizontal, vertical = get_image_char_and_text_objects(layout)
+    parser.prepare_page_parse(
+        str(path), layout, dimensions, page.page_idx + 1, images, horizontal, vertical, rotation,
+        layout_kwargs=_LAYOUT,
+    )
+    return list(parser.extract_tables())
+
+
+class _Renderer:
+    """camelot's image backend for the raster engine, rendering from the open document."""
+
+    def __init__(self, pdf: PdfFile) -> None:
+        self._pdf = pdf
+
+    def to_array(self, pdf_path: str, page: int = 1) -> np.ndarray:
+        rgb = np.asarray(self._pdf.render(page, RASTER_DPI).convert("RGB"))
+        return np.ascontiguousarray(rgb[:, :, ::-1])  # OpenCV's channel order: BGR
+
+    def convert(self, pdf_path: str, png_path: str, page: int = 1) -> None:
+        self._pdf.render(page, RASTER_DPI).save(png_path)
 
 
 def _fragment(table: camelot.core.Table, flavor: str) -> Fragment:

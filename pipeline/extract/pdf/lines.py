@@ -91,7 +91,9 @@ def _upright_chars(page: playa.Page) -> list[_Char]:
     if clockwise + anticlockwise > len(glyphs) / 2:
         turn = 90 if anticlockwise > clockwise else -90
         page.set_initial_ctm(page.space, page.rotate + turn)
-        glyphs = [g for g in page.glyphs if g.text and g.bbox[3] > g.bbox[1]]
+        turned = [_Char(g.text, *g.bbox) for g in page.glyphs if g.text and g.bbox[3] > g.bbox[1]]
+        page.set_initial_ctm(page.space, page.rotate)  # as opened: camelot turns it on its own
+        return turned
     return [_Char(g.text, *g.bbox) for g in glyphs]
 
 

@@ -18,12 +18,10 @@ import re
 import statistics
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
-import pypdfium2 as pdfium
 
-from pipeline.extract.pdf.document import PdfPage
+from pipeline.extract.pdf.document import PdfFile, PdfPage
 from pipeline.extract.pdf.lines import TextLine, Word
 from pipeline.extract.pdf.ocr_engine import OcrBox, OcrChar, read_strip, recognise, reread_unsure
 from pipeline.extract.pdf.ocr_image import Rule, find_rules, skew_degrees, straighten_image
@@ -69,30 +67,15 @@ class OcrReading:
         self.confidence[key] = min(score, self.confidence.get(key, 1.0))
 
 
-def ocr_pages(path: Path, pages: list[PdfPage], dpi: int = DPI) -> OcrReading:
+def ocr_pages(pdf: PdfFile, pages: list[PdfPage], dpi: int = DPI) -> OcrReading:
     """Read ``pages`` (scans without a text layer) with OCR, filling their lines and characters."""
     reading = OcrReading()
-    if not pages:
-        return reading
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        for page in pages:
-            start = time.perf_counter()
-            gray = _render(doc, page.number - 1, dpi)
-            _read_page(page, gray, dpi / 72.0, reading)
-            reading.seconds[page.number] = time.perf_counter() - start
-    finally:
-        doc.close()
+    for page in pages:
+        start = time.perf_counter()
+        gray = np.asarray(pdf.render(page.number, dpi).convert("L"))
+        _read_page(page, gray, dpi / 72.0, reading)
+        reading.seconds[page.number] = time.perf_counter() - start
     return reading
-
-
-def _render(doc: pdfium.PdfDocument, index: int, dpi: int) -> np.ndarray:
-    page = doc[index]
-    try:
-        image = page.render(scale=dpi / 72.0).to_pil().convert("L")
-    finally:
-        page.close()
-    return np.asarray(image)
 
 
 def _read_page(page: PdfPage, gray: np.ndarray, scale: float, reading: OcrReading) -> None:

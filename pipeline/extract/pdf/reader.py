@@ -18,7 +18,7 @@ from itertools import takewhile
 from pipeline.extract.layout import is_page_artefact
 from pipeline.extract.pdf.assemble import assemble_tables
 from pipeline.extract.pdf.continuation import continued_grids
-from pipeline.extract.pdf.document import PdfPage, open_pages
+from pipeline.extract.pdf.document import PdfFile, PdfPage, open_pdf
 from pipeline.extract.pdf.grids import Fragment, borderless_fragments, lattice_fragments
 from pipeline.extract.pdf.lines import TextLine
 from pipeline.extract.pdf.ocr import OcrReading, ocr_pages
@@ -42,17 +42,18 @@ def read_pdf(raw: RawDocument) -> ExtractedDocument:
     Raises :class:`QuarantineError` for files that cannot be read (encrypted, damaged, empty,
     scanned pages on which OCR finds no text or no table).
     """
-    pages = open_pages(raw.path, raw.file_name)
-    try:
-        reading = read_scans(raw, pages)
-        fragments = find_fragments(raw, pages, reading)
-    except QuarantineError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - camelot/playa failing mid-file means a damaged file
-        raise QuarantineError(
-            f"{raw.file_name}: its tables could not be read ({type(exc).__name__}: {exc}); "
-            "the file may be damaged, obtain a new copy from the publisher."
-        ) from exc
+    with open_pdf(raw.path, raw.file_name) as pdf:
+        pages = pdf.pages
+        try:
+            reading = read_scans(raw, pdf)
+            fragments = find_fragments(pdf, reading)
+        except QuarantineError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - camelot/playa failing mid-file means a damaged file
+            raise QuarantineError(
+                f"{raw.file_name}: its tables could not be read ({type(exc).__name__}: {exc}); "
+                "the file may be damaged, obtain a new copy from the publisher."
+            ) from exc
     _check_scans_hold_tables(raw, pages, reading, fragments)
     page_texts = [plain_page_text(page, fragments) for page in pages]
     text_pages = {p.number for p in pages if p.has_text}
@@ -68,10 +69,11 @@ def read_pdf(raw: RawDocument) -> ExtractedDocument:
     )
 
 
-def read_scans(raw: RawDocument, pages: list[PdfPage]) -> OcrReading:
+def read_scans(raw: RawDocument, pdf: PdfFile) -> OcrReading:
     """OCR the scanned pages that have no usable text layer; quarantine a scan OCR reads nothing on."""
+    pages = pdf.pages
     scans = [p for p in pages if not p.has_text and p.looks_scanned]
-    reading = ocr_pages(raw.path, scans)
+    reading = ocr_pages(pdf, scans)
     if scans and not any(p.has_text for p in pages):
         raise QuarantineError(
             f"{raw.file_name} has no usable text layer, and OCR read no text on its {len(scans)} scanned "
@@ -102,7 +104,7 @@ def _text_source(text_pages: set[int], ocr_pages: set[int]) -> str:
     return "ocr" if text_pages <= ocr_pages else "mixed"
 
 
-def find_fragments(raw: RawDocument, pages: list[PdfPage], reading: OcrReading | None = None) -> list[Fragment]:
+def find_fragments(pdf: PdfFile, reading: OcrReading | None = None) -> list[Fragment]:
     """Table grids on every page, with the flavor chosen per page.
 
     Ruled pages (vector path segments) go to lattice/vector; image pages with an OCR text layer to
@@ -114,18 +116,18 @@ def find_fragments(raw: RawDocument, pages: list[PdfPage], reading: OcrReading |
     """
     ocr = set(reading.pages) if reading else set()
     rules = reading.rules if reading else {}
-    text_pages = [p for p in pages if p.has_text]
+    text_pages = [p for p in pdf.pages if p.has_text]
     pdf_text = [p for p in text_pages if p.number not in ocr]
     ruled = [p.number for p in pdf_text if p.n_paths >= MIN_RULE_SEGMENTS]
     by_number = {p.number: p for p in pdf_text}
-    fragments = lattice_fragments(raw.path, ruled, engine="vector")
+    fragments = lattice_fragments(pdf, ruled, engine="vector")
     found = {f.page for f in fragments}
     scanned = [p.number for p in pdf_text if p.looks_scanned and p.number not in found]
     # rules drawn as thin filled outlines (curves, not lines or rectangles) are invisible to the
     # vector engine; the page's image shows them. Pages with rules and a row of amounts: the last
     # row of a table carried over holds a page on its own.
     outlined = [n for n in ruled if n not in found and n not in scanned and _may_hold_table(by_number[n], 1)]
-    fragments += lattice_fragments(raw.path, scanned + outlined, engine="raster")
+    fragments += lattice_fragments(pdf, scanned + outlined, engine="raster")
     # a table's last rows on the next page under its repeated header, in a grid camelot drops as
     # noise (a page of empty ruled rows) or reads with too few columns: read in the table's columns
     fragments = continued_grids([by_number[n] for n in ruled], fragments)
@@ -136,7 +138,7 @@ def find_fragments(raw: RawDocument, pages: list[PdfPage], reading: OcrReading |
     # camelot's network flavor only where the words showed no table: it merges neighbouring
     # cells and runs tables together, so it is the last resort, not the borderless reader
     fallback = [p for p in borderless if p.number not in found and p.number not in ocr]
-    fragments += borderless_fragments(raw.path, fallback)
+    fragments += borderless_fragments(pdf, fallback)
     fragments.sort(key=lambda f: (f.page, -f.top))
     return fragments
 
