@@ -129,8 +129,8 @@ def read_staged(doc: StagedDocument) -> dict[str, pl.DataFrame]:
 
 def check_suites(staged: list[StagedDocument], run_id: str) -> int:
     """Step 2: the GE suites once over every readable document; returns the outcomes written."""
+    from pipeline.outcome import outcomes_frame
     from pipeline.quality.batch_suites import run_suites_together
-    from pipeline.quality.outcome import outcomes_frame
 
     readable = {d.document_id: d for d in staged if d.status == "loaded"}
     if not readable:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import polars as pl
 from quality_frames import DEPT, SUB, Facts, passes
 
-from pipeline.quality.identities import check_identities
 from pipeline.table.from_facts import document_facts
+from pipeline.table.identities import check_identities
 
 PARENTS = {DEPT: None, SUB: DEPT}
 

@@ -48,7 +48,7 @@ def test_findings_land_in_their_catalog_family():
     import dagster as dg
 
     from assets.checks import check_of, check_results
-    from pipeline.quality.outcome import CheckOutcome, outcomes_frame
+    from pipeline.outcome import CheckOutcome, outcomes_frame
 
     assert check_of("table_unreadable") == ("fact_expenditure", "extraction_notes")
     assert check_of("income_equals_expenditure") == ("fact_income", "identities")

@@ -77,3 +77,25 @@ def test_each_table_kind_is_one_record_its_title_words_name():
     assert len(v.STANDARD_BUDGET_TABLES) == 8 and "project_expenditure" not in v.STANDARD_BUDGET_TABLES
     assert "other" not in v.READ_TABLE_KINDS and "performance" not in v.AMOUNT_TABLE_KINDS
     assert v.SUMMARY_KINDS == ("income_expenditure_summary", "fiscal_grant_summary")
+
+
+def _imported_modules(tree: ast.Module) -> set[str]:
+    """Every module a module imports, at its top or inside a function."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            out.add(node.module)
+        elif isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+    return out
+
+
+def test_reading_placing_and_the_table_model_import_nothing_from_the_checks():
+    """A table goes reader → normaliser (which verifies it with the table's own identities) → load;
+    the checks read what was loaded. Nothing before the load reaches into pipeline.quality."""
+    reaching = {
+        name: sorted(m for m in _imported_modules(tree) if m.startswith("pipeline.quality"))
+        for name, tree in _modules("pipeline").items()
+        if name.startswith(("pipeline/extract/", "pipeline/normalize/", "pipeline/table/"))
+    }
+    assert {name: ms for name, ms in reaching.items() if ms} == {}

@@ -9,8 +9,8 @@ from decimal import Decimal
 from identity_runs import checked, run
 from quality_frames import SUB, Facts, failures
 
-from pipeline.quality.formatting import tolerance
-from pipeline.quality.identities import IDENTITY_CHECKS
+from pipeline.outcome import tolerance
+from pipeline.table.identities import IDENTITY_CHECKS
 
 
 def test_every_check_reports_once_when_nothing_fails():

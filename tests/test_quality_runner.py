@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from quality_frames import DOC, Facts, dims, doc_id
 
-from pipeline.quality.outcome import FAMILIES, CheckOutcome, outcomes_frame
+from pipeline.outcome import FAMILIES, CheckOutcome, outcomes_frame
 from pipeline.quality.runner import (
     check_catalog,
     check_summary,

@@ -12,9 +12,9 @@ from pipeline.normalize.grid import PlacedRow
 from pipeline.normalize.sections import section_heads
 from pipeline.normalize.subjects import SubjectResolver
 from pipeline.normalize.units import UnitRegistry
-from pipeline.quality.identities import identity_counts
 from pipeline.schema import frame
 from pipeline.table.from_facts import document_facts
+from pipeline.table.identities import identity_counts
 
 
 def _rows(*printed: tuple[str, str | None]) -> list[PlacedRow]:

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.model import ExtractedTable
-from pipeline.quality.identities import identity_counts
 from pipeline.reference.classification import load_subjects
 from pipeline.reference.labels import labels_agree
 from pipeline.schema import CELL_KEY, frame
 from pipeline.table.from_facts import document_facts
+from pipeline.table.identities import identity_counts
 
 # Fewer identities than this say too little about a placement to refuse the table.
 MIN_CHECKS = 3

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
-from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies, CheckTally
+from pipeline.outcome import CheckDef, CheckOutcome, CheckTallies, CheckTally, fmt_amount, fmt_diff, tolerance
 from pipeline.table.rows import DocumentFacts, LogicalTable, TableRow
 from pipeline.text import squash
 from pipeline.vocabulary import (

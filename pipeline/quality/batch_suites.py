@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from pipeline.quality.outcome import CheckOutcome
+from pipeline.outcome import CheckOutcome
 from pipeline.quality.suite_results import runnable_expectations, validation_outcomes
 from pipeline.quality.suites import SuiteRunner, to_pandas
 

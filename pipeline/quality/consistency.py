@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.quality.formatting import fmt_diff, tolerance
+from pipeline.outcome import CheckDef, CheckOutcome, CheckTallies, Severity, fmt_diff, tolerance
 from pipeline.quality.narrative_consistency import check_narrative
-from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies, Severity
 from pipeline.quality.printed_copies import describe_copy, only_general_budget
 from pipeline.quality.subject_consistency import check_subject_amounts
 from pipeline.table.rows import DocumentFacts, LogicalTable

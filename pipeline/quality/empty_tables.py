@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from pipeline.model import Place
-from pipeline.quality.outcome import CheckTallies
+from pipeline.outcome import CheckTallies
 from pipeline.text import join_details
 from pipeline.vocabulary import AMOUNT_TABLE_KINDS
 

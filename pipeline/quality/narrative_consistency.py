@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
-from pipeline.quality.outcome import CheckTallies
+from pipeline.outcome import CheckTallies, fmt_amount, fmt_diff, tolerance
 from pipeline.quality.printed_copies import describe_copy
 from pipeline.table.rows import DocumentFacts, LogicalTable, TableRow
 from pipeline.table.sections import Amount, grand_amount, row_amount, sum_amounts

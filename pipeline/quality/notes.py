@@ -6,7 +6,7 @@ They are recorded with the document's other checks (``dq_check_result``) and rep
 
 from __future__ import annotations
 
-from pipeline.quality.outcome import CheckDef
+from pipeline.outcome import CheckDef
 
 EXTRACTION_NOTES: dict[str, CheckDef] = {
     "subject_code_repaired": CheckDef(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pipeline.quality.formatting import fmt_amount, tolerance
+from pipeline.outcome import fmt_amount, tolerance
 from pipeline.table.rows import DocumentFacts, LogicalTable, TableRow
 from pipeline.table.sections import Amount, grand_amount
 from pipeline.text import squash

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 import polars as pl
 
 from pipeline.model import Place
+from pipeline.outcome import CheckDef, CheckOutcome, CheckTallies
 from pipeline.quality.empty_tables import check_empty_tables
-from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies
 from pipeline.schema import FACT_TABLES
 from pipeline.text import clip, join_details, squash
 

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.outcome import CheckOutcome, Severity, outcomes_frame
 from pipeline.quality.balance import BALANCE_CHECKS, check_balance
 from pipeline.quality.consistency import CONSISTENCY_CHECKS, check_consistency
-from pipeline.quality.identities import IDENTITY_CHECKS, check_identities
 from pipeline.quality.notes import EXTRACTION_NOTES
-from pipeline.quality.outcome import CheckOutcome, Severity, outcomes_frame
 from pipeline.quality.references import REFERENCE_CHECKS, check_references
 from pipeline.quality.suite_slices import document_ids
 from pipeline.quality.suites import SuiteRunner, suite_check_names
 from pipeline.table.from_facts import document_facts
+from pipeline.table.identities import IDENTITY_CHECKS, check_identities
 from pipeline.table.rows import DocumentFacts
 
 

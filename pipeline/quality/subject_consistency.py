@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
-from pipeline.quality.outcome import CheckTallies, CheckTally
+from pipeline.outcome import CheckTallies, CheckTally, fmt_amount, fmt_diff, tolerance
 from pipeline.quality.printed_copies import FUND_SCOPE, describe_copy, fund_scope
 from pipeline.table.rows import DocumentFacts, LogicalTable, TableRow
 from pipeline.table.sections import Amount, row_amount, table_layout

@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from pipeline.model import NOWHERE, Place
-from pipeline.quality.outcome import CheckOutcome
+from pipeline.outcome import CheckOutcome
 from pipeline.schema import FACT_TABLES
 from pipeline.text import clip, join_details
 

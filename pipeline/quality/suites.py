@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from pipeline.quality.outcome import CheckOutcome
+from pipeline.outcome import CheckOutcome
 from pipeline.quality.suite_results import runnable_expectations, validation_outcomes
 from pipeline.quality.suite_slices import document_ids, document_slices
 

@@ -5,10 +5,10 @@ projects under their totals and subtotals, and 收入总计 = 支出总计 in a 
 
 from __future__ import annotations
 
-from pipeline.quality.identity_sums import compare_each_measure, compare_sum
-from pipeline.quality.outcome import CheckTallies
+from pipeline.outcome import CheckTallies
 from pipeline.table.rows import DocumentFacts, LogicalTable, TableRow
 from pipeline.table.sections import Amount, row_amount, sum_amounts
+from pipeline.table.sums import compare_each_measure, compare_sum
 from pipeline.text import squash
 from pipeline.vocabulary import SUMMARY_KINDS
 

@@ -6,17 +6,21 @@ table with 2 addends tolerates 200 yuan). A check runs only where its cells are 
 empty cell is missing, never zero (the normaliser emits zero facts where a table says 本表无数据).
 Sums take the addends that are printed and need at least one.
 
+They are the printed table's own arithmetic: the quality checks report them for every document
+(:mod:`pipeline.quality.runner`), and the normaliser runs them on each table it placed, before it
+loads, to refuse a misread one (:mod:`pipeline.normalize.verify`).
+
 Check names and what they hold are listed in :data:`IDENTITY_CHECKS`.
-The checks live by the shape of table they read: :mod:`pipeline.quality.coded_identities`
-(tables coded by subject, cut into unit sections) and :mod:`pipeline.quality.row_identities`
-(row measures, 三公, 项目支出表, 收支总表); :mod:`pipeline.quality.identity_sums` compares.
+The checks live by the shape of table they read: :mod:`pipeline.table.coded_identities`
+(tables coded by subject, cut into unit sections) and :mod:`pipeline.table.row_identities`
+(row measures, 三公, 项目支出表, 收支总表); :mod:`pipeline.table.sums` compares.
 """
 
 from __future__ import annotations
 
-from pipeline.quality.coded_identities import check_subject_table
-from pipeline.quality.outcome import CheckDef, CheckOutcome, CheckTallies
-from pipeline.quality.row_identities import (
+from pipeline.outcome import CheckDef, CheckOutcome, CheckTallies
+from pipeline.table.coded_identities import check_subject_table
+from pipeline.table.row_identities import (
     check_income_equals_expenditure,
     check_project_table,
     check_row_measures,

@@ -1,8 +1,11 @@
 """The result of one data-quality check, and the dq_check_result frame made from results.
 
-Every check in this package ends in :class:`CheckOutcome` objects: one per failure, with the
-place it was found, or one success per (document, check) when nothing failed. A
-:class:`CheckTally` collects the instances a check looked at and turns them into outcomes.
+Every check ends in :class:`CheckOutcome` objects: one per failure, with the place it was found,
+or one success per (document, check) when nothing failed. A :class:`CheckTally` collects the
+instances a check looked at and turns them into outcomes. The checks of :mod:`pipeline.quality`
+and the table's own identities (:mod:`pipeline.table.identities`, which the normaliser also runs to
+verify a placement before it loads) share it; so outcomes say amounts one way, in the unit the
+table printed, with the tolerance of its rounded addends.
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Literal
 
 import polars as pl
 
 from pipeline.model import NOWHERE, Place
 from pipeline.schema import SCHEMAS
+from pipeline.vocabulary import UNIT_NAMES
 
 Severity = Literal["error", "warn"]
 SEVERITIES: tuple[str, ...] = ("error", "warn")
@@ -140,3 +145,28 @@ def outcomes_frame(
         for o in outcomes
     ]
     return pl.DataFrame(rows, schema=SCHEMAS["dq_check_result"])
+
+
+# --- how outcomes say amounts: in the unit the table printed --------------------------------------
+
+
+CENT = Decimal("0.01")
+
+
+def tolerance(unit_multiplier: int, n_addends: int) -> Decimal:
+    """Allowed difference in yuan: 0.01 printed unit per rounded addend (at least one)."""
+    return CENT * unit_multiplier * max(n_addends, 1)
+
+
+def fmt_amount(amount_yuan: Decimal, unit_multiplier: int = 1) -> str:
+    """``1234.56 万元 (12345600.00 yuan)``; plain ``… 元`` for tables printed in yuan."""
+    yuan = amount_yuan.quantize(CENT)
+    if unit_multiplier == 1:
+        return f"{yuan} 元"
+    printed = (amount_yuan / unit_multiplier).quantize(CENT) if unit_multiplier else yuan
+    unit = UNIT_NAMES.get(unit_multiplier, f"×{unit_multiplier} 元")
+    return f"{printed} {unit} ({yuan} yuan)"
+
+
+def fmt_diff(diff_yuan: Decimal, tol_yuan: Decimal) -> str:
+    return f"difference {diff_yuan.quantize(CENT)} yuan, tolerance {tol_yuan.quantize(CENT)} yuan"

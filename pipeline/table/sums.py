@@ -1,13 +1,12 @@
 """The comparison every identity check makes: a printed figure against the sum of the printed
-figures it stands for, with the tolerance of its rounded addends (see :mod:`pipeline.quality.identities`).
+figures it stands for, with the tolerance of its rounded addends (see :mod:`pipeline.table.identities`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.quality.formatting import fmt_amount, fmt_diff, tolerance
-from pipeline.quality.outcome import CheckTally
+from pipeline.outcome import CheckTally, fmt_amount, fmt_diff, tolerance
 from pipeline.table.rows import TableRow
 from pipeline.table.sections import Amount, describe_rows, row_amount, sum_amounts
 

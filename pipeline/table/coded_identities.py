@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.quality.identity_sums import compare_each_measure, compare_sum, present_amounts
-from pipeline.quality.outcome import CheckTallies
+from pipeline.outcome import CheckTallies
 from pipeline.table.rows import LogicalTable, TableRow, code_ancestors
 from pipeline.table.sections import Amount, Section, TableLayout, preferred_totals, table_layout
+from pipeline.table.sums import compare_each_measure, compare_sum, present_amounts
 from pipeline.text import squash
 from pipeline.vocabulary import MEMO_WORDS
 
