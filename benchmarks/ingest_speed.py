@@ -1,12 +1,16 @@
 """The whole ingest next to a bare pdfplumber table dump of the same files, side by side in one run.
 
-    .venv/bin/python benchmarks/ingest_speed.py [--sizes 10,50,150,500] [--no-scaling] [--profile]
+    .venv/bin/python benchmarks/ingest_speed.py [FILE_OR_DIR ...] [--before REV] [--sizes 10,50,150,500]
+                                                [--no-scaling] [--profile]
 
-1. The corpus PDFs (tests/fixtures/pdf and tests/fixtures/real): a pdfplumber ``extract_tables()``
-   dump of every page (a fresh interpreter, imports included), then ``budget-etl ingest`` into a
-   fresh warehouse with ``--workers 1`` and ``--workers 2``, then a second ingest with nothing new.
-   Wall times, the ratio to the dump, peak memory (largest single process and the whole process
-   tree), and a check that both ingests loaded the same facts.
+1. The corpus PDFs (tests/fixtures/pdf and tests/fixtures/real, or the files and folders named, such
+   as ``../shared/corpus/wild``): a pdfplumber ``extract_tables()`` dump of every page (a fresh
+   interpreter, imports included), then ``budget-etl ingest`` into a fresh warehouse with
+   ``--workers 1`` and ``--workers 2``, then a second ingest with nothing new. With ``--before REV``
+   the console script of that revision (a git worktree) ingests the same files with ``--workers 2``
+   in the same run, so a change is measured side by side. Wall times, the ratio to the dump, peak
+   memory (largest single process and the whole process tree), and a check that every ingest loaded
+   the same facts.
 2. Cost per page as the input grows (generated disclosures, three pages each, distinct years so
    each is a document of its own): seconds per page of the ingest and of the dump.
 3. With ``--profile``: where an in-process ingest of the corpus spends its time (cProfile).
@@ -15,6 +19,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -34,10 +39,10 @@ DUMP = ("import sys, pdfplumber\n"
         "        [page.extract_tables() for page in pdf.pages]\n")
 
 
-def measured(cmd: list[str]) -> tuple[float, float, float, int]:
+def measured(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> tuple[float, float, float, int]:
     """Wall seconds, peak RSS of the largest process and of the whole tree (MiB), exit status."""
     start = time.perf_counter()
-    proc = psutil.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = psutil.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     largest = tree = 0
     while proc.poll() is None:
         try:
@@ -56,9 +61,12 @@ def pages(files: list[Path]) -> int:
     return sum(len(PdfReader(f).pages) for f in files)
 
 
-def ingest(files: list[Path], warehouse: Path, *flags: str) -> tuple[float, float, float, int]:
+def ingest(files: list[Path], warehouse: Path, *flags: str, checkout: Path = ROOT) -> tuple[float, float, float, int]:
+    """The console script of ``checkout`` ingests ``files``; its Dagster instance beside the warehouse."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(checkout), "DAGSTER_HOME": str(warehouse.parent)}
     return measured([PYTHON, "-m", "budget_cli", "ingest", *map(str, files), "--warehouse", str(warehouse),
-                     *flags])
+                     *flags], cwd=checkout, env=env)
 
 
 def facts(warehouse: Path) -> list[tuple]:
@@ -72,22 +80,35 @@ def facts(warehouse: Path) -> list[tuple]:
         con.close()
 
 
-def corpus_section(work: Path) -> None:
-    n_pages = pages(CORPUS)
-    print(f"\n## The corpus: {len(CORPUS)} PDFs, {n_pages} pages\n")
-    dump = measured([PYTHON, "-c", DUMP, *map(str, CORPUS)])
-    one = ingest(CORPUS, work / "one" / "w.duckdb", "--workers", "1")
-    two = ingest(CORPUS, work / "two" / "w.duckdb", "--workers", "2")
-    again = ingest(CORPUS, work / "two" / "w.duckdb")
+def corpus_section(work: Path, files: list[Path], before: tuple[str, Path] | None) -> None:
+    n_pages = pages(files)
+    print(f"\n## {len(files)} PDFs, {n_pages} pages\n")
+    runs = {"pdfplumber extract_tables() dump": measured([PYTHON, "-c", DUMP, *map(str, files)])}
+    warehouses = {}
+    if before:
+        rev, tree = before
+        name = f"ingest --workers 2, before ({rev})"
+        warehouses[name] = work / "before" / "w.duckdb"
+        runs[name] = ingest(files, warehouses[name], "--workers", "2", checkout=tree)
+    for workers in ("1", "2"):
+        name = f"ingest --workers {workers}"
+        warehouses[name] = work / f"w{workers}" / "w.duckdb"
+        runs[name] = ingest(files, warehouses[name], "--workers", workers)
+    runs["second ingest, nothing new"] = ingest(files, warehouses["ingest --workers 2"])
+    dump = runs["pdfplumber extract_tables() dump"][0]
     print("| run | wall s | × dump | s/page | largest process MiB | process tree MiB | exit |")
     print("|---|---|---|---|---|---|---|")
-    for name, (wall, largest, tree, rc) in (("pdfplumber extract_tables() dump", dump),
-                                            ("ingest --workers 1", one), ("ingest --workers 2", two),
-                                            ("second ingest, nothing new", again)):
-        print(f"| {name} | {wall:.1f} | {wall / dump[0]:.2f} | {wall / n_pages:.3f} | {largest:.0f} | "
-              f"{tree:.0f} | {rc} |")
-    same = facts(work / "one" / "w.duckdb") == facts(work / "two" / "w.duckdb")
-    print(f"\n--workers 2 against --workers 1: {one[0] / two[0]:.2f}× faster; same facts loaded: {same}")
+    for name, (wall, largest, tree_mib, rc) in runs.items():
+        print(f"| {name} | {wall:.1f} | {wall / dump:.2f} | {wall / n_pages:.3f} | {largest:.0f} | "
+              f"{tree_mib:.0f} | {rc} |")
+    loaded = {name: facts(path) for name, path in warehouses.items()}
+    same = all(f == loaded["ingest --workers 1"] for f in loaded.values())
+    one, two = runs["ingest --workers 1"][0], runs["ingest --workers 2"][0]
+    print(f"\n--workers 2 against --workers 1: {one / two:.2f}× faster; same facts loaded by every ingest: {same}")
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    return [f for p in paths for f in (sorted(p.rglob("*.pdf")) if p.is_dir() else [p])]
 
 
 def generated(folder: Path, count: int) -> list[Path]:
@@ -144,13 +165,25 @@ def profile_section(work: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("files", nargs="*", type=Path, help="PDFs or folders (default: the corpus fixtures)")
+    parser.add_argument("--before", help="also ingest with the console script of this git revision")
     parser.add_argument("--sizes", default="10,50,150,500", help="pages of generated input, comma separated")
     parser.add_argument("--no-scaling", action="store_true", help="skip the cost-per-page section")
     parser.add_argument("--profile", action="store_true", help="profile an in-process ingest of the corpus")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:
         work = Path(tmp)
-        corpus_section(work)
+        files = [f.resolve() for f in expand(args.files)] if args.files else CORPUS
+        before = None
+        if args.before:
+            tree = work / "before-checkout"
+            subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(tree), args.before], cwd=ROOT, check=True)
+            before = (args.before, tree)
+        try:
+            corpus_section(work, files, before)
+        finally:
+            if before:
+                subprocess.run(["git", "worktree", "remove", "--force", str(before[1])], cwd=ROOT, check=False)
         if not args.no_scaling:
             scaling_section(work, [int(s) for s in args.sizes.split(",")])
         if args.profile:
