@@ -178,6 +178,8 @@ def main() -> None:
         if args.before:
             tree = work / "before-checkout"
             subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(tree), args.before], cwd=ROOT, check=True)
+            # compiled as this checkout's modules are, so the first ingest does not pay for it
+            subprocess.run([PYTHON, "-m", "compileall", "-q", str(tree)], check=True)
             before = (args.before, tree)
         try:
             corpus_section(work, files, before)

@@ -12,6 +12,8 @@ FIGURE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 # The same with its decimals required: what a table of money prints, where a whole number may be a
 # code or a count ('1,234.56', never '201').
 DECIMAL_FIGURE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
+# An amount of money as tables print it: to the fen, two decimals ('1,234.56').
+MONEY_FIGURE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}$")
 # A figure as a recogniser may read it: digits with commas and dots anywhere ('1.234,56', '12345.6.').
 FIGURE_LIKE = re.compile(r"^[-−]?[\d,.]*\d[\d,.]*$")
 # A subject code as printed: 3 (类), 5 (款) or 7 (项) digits, or a truncated one in between.

@@ -7,13 +7,14 @@ table titles, units and notes; their words are the cells of borderless tables.
 
 from __future__ import annotations
 
+import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
 import playa
 
 from pipeline.extract.text_cleaning import clean_text_line
-from pipeline.text import DECIMAL_FIGURE
+from pipeline.text import DECIMAL_FIGURE, MONEY_FIGURE
 
 # A gap wider than this share of the font height between two characters is a word/cell break
 # (the same share camelot is given as word_margin, so page text and cells space alike).
@@ -24,6 +25,9 @@ _CJK_SPACE_GAP = 1.0
 # A figure with decimals never runs on into words: a cell of text set flush against an amount cell
 # ('0.00做好…', an amount column and the 绩效目标 column touching) is two cells.
 _UNIT_CHARS = "万元亿"
+# Digits of one figure are set at one pitch (figures are of one width); the first digit of the next
+# cell's code, set flush against a right-aligned amount, stands its cell padding further off.
+_WIDER_DIGIT_PITCH = 1.25
 
 
 @dataclass
@@ -170,10 +174,31 @@ def _band_to_line(band: list[_Char]) -> TextLine:
 
 
 def _runs_on(words: list[list[_Char]], c: _Char) -> bool:
-    """``c`` is text set flush against the figure the current word holds."""
-    if not words or not _is_cjk(c.ch) or c.ch in _UNIT_CHARS:
+    """``c`` is another cell's text set flush against the figure the current word holds: words, or
+    the digits of a code left-aligned in the next cell (a right-aligned amount touching it,
+    '2,070.44' + '201'), which stand apart by more than the figure's own digits do."""
+    if not words:
         return False
-    return bool(DECIMAL_FIGURE.match("".join(ch.ch for ch in words[-1] if ch.ch != " ")))
+    held = "".join(ch.ch for ch in words[-1] if ch.ch != " ")
+    if c.ch.isdigit():
+        return bool(MONEY_FIGURE.match(held)) and _wider_than_digits(words[-1], c)
+    if not _is_cjk(c.ch) or c.ch in _UNIT_CHARS:
+        return False
+    return bool(DECIMAL_FIGURE.match(held))
+
+
+def _centre(c: _Char) -> float:
+    return (c.left + c.right) / 2
+
+
+def _wider_than_digits(word: list[_Char], c: _Char) -> bool:
+    """``c`` stands further from the word's last digit than its digits stand from each other."""
+    digits = [ch for ch in word if ch.ch.isdigit()]
+    pitches = [_centre(b) - _centre(a) for a, b in zip(word, word[1:], strict=False)
+               if a.ch.isdigit() and b.ch.isdigit()]
+    if not digits or not pitches:
+        return False
+    return _centre(c) - _centre(digits[-1]) > _WIDER_DIGIT_PITCH * statistics.median(pitches)
 
 
 def _word(chars: list[_Char]) -> Word:
