@@ -20,6 +20,8 @@ FIGURE_LIKE = re.compile(r"^[-−]?[\d,.]*\d[\d,.]*$")
 PRINTED_CODE = re.compile(r"^\d{3,7}$")
 # Punctuation inside or at the end of a sentence: a line holding one is prose, not a row of cells.
 SENTENCE_MARK = re.compile(r"[，。；！？]")
+# The enumeration a label opens with ('一、', '（三）', '2.'): a new item, never a wrapped label's rest.
+ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))\s*")
 # A bracketed remark at the end of a name or heading ('单位名称（盖章）', '部门（单位）').
 BRACKETED_TAIL = re.compile(r"[（(][^（()）]*[)）]$")
 # A figure inside running text, decimals optional ('项目支出12万元', '1,234.56').

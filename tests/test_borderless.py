@@ -92,11 +92,7 @@ def test_unruled_tables_give_the_ruled_facts(rendered, stem: str, layout: pdfgen
 
 
 # A borderless print the reader does not read yet (issue 18): each known gap fails if it is fixed.
-OFFICE_GAPS = {
-    ("dongxihu-npc-office-2022", "office-borderless"): "the 收支总表's last rows run over to a page of "
-    "their own (label-only lines at the row pitch over one row of totals) that is not read as its "
-    "continuation, and a 结转下年 label is joined to the 支出总计 row under it: 4 totals lost, 2 misnamed",
-}
+OFFICE_GAPS: dict[tuple[str, str], str] = {}  # (stem, layout) → why its facts differ, a strict xfail
 OFFICE_CASES = [
     pytest.param(stem, layout, marks=[pytest.mark.xfail(strict=True, reason=OFFICE_GAPS[stem, layout])]
                  if (stem, layout) in OFFICE_GAPS else [])

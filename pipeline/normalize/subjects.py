@@ -19,20 +19,19 @@ from difflib import SequenceMatcher
 
 from pipeline.reference.classification import Subject, classification_of, load_subjects
 from pipeline.reference.labels import labels_agree
-from pipeline.text import PRINTED_CODE, squash
+from pipeline.text import ENUMERATION, PRINTED_CODE, squash
 
 # A subject's name as a document prints it beside a code it learns: Chinese words, no figure.
 _LOCAL_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,30}$")
 # a code before its name, bare or in brackets ('201一般公共服务', '[20101]人大事务'); a year or a
 # span of years ('2026年…', '2026-2028年…') is part of the name
 _LEADING_CODE = re.compile(r"^[\[［【]?(\d{3,7})(?!\d|年|\s*[-—－~至]\s*\d)[\]］】]?\s*(\D.*)$")
-NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))\s*")
 _NAME_TAIL = re.compile(r"[（(](?:类|款|项)[)）]$")
 
 
 def clean_subject_name(name: str) -> str:
     """'一、一般公共服务支出' → '一般公共服务支出'; '人大事务（款）' → '人大事务'."""
-    s = NUMBERING.sub("", squash(name))
+    s = ENUMERATION.sub("", squash(name))
     return _NAME_TAIL.sub("", s)
 
 

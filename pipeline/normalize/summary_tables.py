@@ -11,8 +11,8 @@ import re
 
 from pipeline.normalize.context import DocContext, is_total_label, make_fact
 from pipeline.normalize.grid import PlacedRow, PlacedTable
-from pipeline.normalize.subjects import NUMBERING, clean_subject_name, split_code_name
-from pipeline.text import squash
+from pipeline.normalize.subjects import clean_subject_name, split_code_name
+from pipeline.text import ENUMERATION, squash
 
 
 def _label_class(placed: PlacedTable, block: int) -> str:
@@ -33,7 +33,7 @@ def _meaning(row: PlacedRow, ctx: DocContext, cls: str, hint: str | None) -> tup
         top = _numbered_class(label, name, cls, ctx)
         if top:
             return "subject", clean_subject_name(name), top
-    return "item", NUMBERING.sub("", squash(label)), None
+    return "item", ENUMERATION.sub("", squash(label)), None
 
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+[、.．]")

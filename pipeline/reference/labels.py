@@ -11,9 +11,8 @@ import re
 from difflib import SequenceMatcher
 
 from pipeline.reference.classification import classification_of
-from pipeline.text import squash
+from pipeline.text import ENUMERATION, squash
 
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
 _NOISE = re.compile(r"[（）()\[\]【】〔〕“”\"'‘’、，,.．：:;；\s·•]")
 _TAIL = re.compile(r"(?:类|款|项)$")
 _SUFFIXES = ("支出", "经费", "费用", "费")
@@ -23,7 +22,7 @@ SIMILAR = 0.6
 
 def name_key(name: str) -> str:
     """The wording-free key of a subject name: '一、其他工资福利支出（款）' → '其他工资福利'."""
-    s = _NUMBERING.sub("", squash(name))
+    s = ENUMERATION.sub("", squash(name))
     s = _NOISE.sub("", s)
     s = _TAIL.sub("", s)
     for suffix in _SUFFIXES:

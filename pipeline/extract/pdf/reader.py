@@ -23,7 +23,7 @@ from pipeline.extract.pdf.grids import Fragment, borderless_fragments, lattice_f
 from pipeline.extract.pdf.lines import TextLine
 from pipeline.extract.pdf.ocr import OcrReading, ocr_pages
 from pipeline.extract.pdf.page_text import plain_page_text
-from pipeline.extract.pdf.words import word_fragments
+from pipeline.extract.pdf.words import opens_row, word_fragments
 from pipeline.extract.titles import is_toc_entry, looks_like_table_title
 from pipeline.model import ExtractedDocument, QuarantineError, RawDocument
 from pipeline.text import DECIMAL_FIGURE_IN_TEXT, SENTENCE_MARK
@@ -171,8 +171,10 @@ def _may_hold_table(page: PdfPage, min_rows: int = 3) -> bool:
     if len(labelled) >= _LABELLED_ROWS:
         return True
     # the last rows of a table run over from the page before: the page opens with rows of cells
-    # (several words, no sentence), one of them with amounts (rows above it may have none: the
-    # 收支总表's expenditure lines the income side leaves blank)
+    # (several words, or one that opens an item: '（三）其他结转'; no sentence), one of them with
+    # amounts (rows above it may have none: the 收支总表's lines the other side leaves blank)
     content = (ln for ln in page.lines if not is_page_artefact(ln.text))
-    opening = takewhile(lambda ln: len(ln.words) >= 2 and not SENTENCE_MARK.search(ln.text), content)
+    opening = takewhile(
+        lambda ln: (len(ln.words) >= 2 or opens_row(ln)) and not SENTENCE_MARK.search(ln.text), content
+    )
     return any(DECIMAL_FIGURE_IN_TEXT.search(ln.text) for ln in opening)

@@ -33,8 +33,8 @@ from pipeline.extract.pdf.grids import Fragment, join_lines
 from pipeline.extract.pdf.lines import TextLine, Word
 from pipeline.extract.text_cleaning import clean_cell
 from pipeline.extract.titles import looks_like_table_title, parse_unit
-from pipeline.text import SENTENCE_MARK
-from pipeline.vocabulary import CODE_PARTS, CODE_WORDS, SEQ_WORDS
+from pipeline.text import ENUMERATION, SENTENCE_MARK, squash
+from pipeline.vocabulary import CODE_PARTS, CODE_WORDS, SEQ_WORDS, TOTAL_WORDS
 
 FLAVOR = "words"
 # A gap between two columns is at least this share of the text height (cell padding both sides);
@@ -370,12 +370,24 @@ def _join_gap(block: Sequence[TextLine], height: float) -> float:
     return 0.0 if sum(map(has_amount, block)) >= 2 else _TIGHT * height
 
 
+def opens_row(line: TextLine) -> bool:
+    """The line begins an item of its own: its first word opens with an enumeration ('（三）其他结转')
+    or names a total ('收入总计'); the rest of a wrapped label does neither (a bare '合计' may: the
+    end of '本年收入' / '合计')."""
+    first = squash(line.words[0].text) if line.words else ""
+    total = len(first) > 2 and first.endswith(TOTAL_WORDS)
+    return bool(ENUMERATION.match(first)) or total
+
+
 def _row_groups(block: Sequence[TextLine]) -> list[list[int]]:
     """Indices of the lines of each row."""
     join_below = _join_gap(block, _height(block))
     groups = [[0]]
     for k in range(1, len(block)):
-        close = _blank(block[k - 1], block[k]) < join_below
+        blank = _blank(block[k - 1], block[k])
+        # an item's label opens a row below a blank; a cell centred among a wrapped cell's lines
+        # overlaps them, whatever it holds ('五、上级补助收入' beside '…缴费' / '支出')
+        close = blank < join_below and not (blank > 0 and opens_row(block[k]))
         if close and not _stacked([block[i] for i in groups[-1]], block[k]):
             groups[-1].append(k)
         else:
