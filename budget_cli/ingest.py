@@ -1,8 +1,10 @@
-"""`budget-etl ingest`: skip content that is loaded, run the Dagster job over the rest.
+"""`budget-etl ingest`: skip content that is loaded or was quarantined, run the Dagster job over the rest.
 
-A file whose sha256 is a loaded document is `unchanged`: it is not read again (unless --force),
-and when every file is unchanged no Dagster run starts and neither Dagster nor Great Expectations
-is imported, so a run with nothing new answers in about a second.
+A file whose sha256 is a loaded document is `unchanged`: it is not read again (unless --force). A
+file whose content was quarantined is quarantined again with the reason recorded when it was read,
+as the sensor and the schedule skip it (--retry-quarantined or --force read it again: after an
+upgrade of the reader, say). When no file is new no Dagster run starts and neither Dagster nor
+Great Expectations is imported, so a run with nothing new answers in about a second.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from budget_cli.progress import IngestDisplay
 from pipeline.ingest import discover
 from pipeline.model import RawDocument
 from pipeline.warehouse.connect import WarehouseBusyError, open_reader, open_writer
-from pipeline.warehouse.status import LoadedDocument, loaded_documents, record_file_names, schema_is_current
+from pipeline.warehouse.status import KnownDocument, known_documents, record_file_names, schema_is_current
 
 
 @dataclass
@@ -34,8 +36,9 @@ class Line:
         return text + (f"\n            reason: {self.reason}" if self.reason else "")
 
 
-def already_loaded(warehouse: Path, raws: list[RawDocument]) -> dict[str, LoadedDocument]:
-    """The files' documents the warehouse holds as loaded; the file names are brought up to date.
+def already_known(warehouse: Path, raws: list[RawDocument]) -> dict[str, KnownDocument]:
+    """The files' documents the warehouse holds, loaded or quarantined; the loaded ones' file names
+    are brought up to date.
 
     A read-only look, so a reader (the UI, `budget-etl sql`) does not block it. A warehouse that is
     being written right now is treated as holding nothing: the ingest then waits for the writer.
@@ -47,12 +50,12 @@ def already_loaded(warehouse: Path, raws: list[RawDocument]) -> dict[str, Loaded
     except WarehouseBusyError:
         return {}
     try:
-        known = loaded_documents(con, [r.document_id for r in raws])
+        known = known_documents(con, [r.document_id for r in raws])
         current = schema_is_current(con)
     finally:
         con.close()
-    renamed = {r.document_id: r.file_name for r in raws
-               if r.document_id in known and known[r.document_id].file_name != r.file_name}
+    renamed = {r.document_id: r.file_name for r in raws if r.document_id in known
+               and known[r.document_id].status == "loaded" and known[r.document_id].file_name != r.file_name}
     if renamed or not current:
         con = open_writer(warehouse)  # also brings an older file's schema up to date
         try:
@@ -90,8 +93,18 @@ def _read(raws: list[RawDocument], warehouse: Path, raw_folder: Path, options: R
     return {r.raw.document_id: Line(r.status, r.title, r.raw.file_name, r.facts, r.indicators, r.reason) for r in runs}, shown
 
 
+# Said after the reason of content quarantined by an earlier run.
+AS_BEFORE = "(quarantined when it was first read; --retry-quarantined reads it again)"
+
+
+def _known_line(raw: RawDocument, doc: KnownDocument) -> Line:
+    if doc.status == "quarantined":
+        return Line("quarantined", doc.title or raw.file_name, raw.file_name, 0, 0, f"{doc.reason} {AS_BEFORE}")
+    return Line("unchanged", doc.title or raw.file_name, raw.file_name, doc.facts, doc.indicators)
+
+
 def run_ingest(paths: list[str], warehouse: Path, raw_folder: Path, force: bool = False, workers: int = 1,
-               scheduler: str | None = None, staging: Path | None = None) -> int:
+               scheduler: str | None = None, staging: Path | None = None, retry_quarantined: bool = False) -> int:
     inputs = [Path(p) for p in paths] or [raw_folder]
     missing = [p for p in inputs if not p.exists()]
     if missing:
@@ -100,11 +113,12 @@ def run_ingest(paths: list[str], warehouse: Path, raw_folder: Path, force: bool 
     raws = discover(inputs)
     lines: list[Line] = []
     try:
-        known = {} if force else already_loaded(warehouse, raws)
+        known = {} if force else already_known(warehouse, raws)
+        if retry_quarantined:
+            known = {k: doc for k, doc in known.items() if doc.status == "loaded"}
         for raw in raws:  # known at once: shown first, in the order the files were found
             if raw.document_id in known:
-                doc = known[raw.document_id]
-                lines.append(Line("unchanged", doc.title or raw.file_name, raw.file_name, doc.facts, doc.indicators))
+                lines.append(_known_line(raw, known[raw.document_id]))
                 print(lines[-1], flush=True)
         todo = [r for r in raws if r.document_id not in known]
         # With no file at all, a first run still creates the warehouse with its classification.

@@ -30,6 +30,7 @@ INGEST_EXAMPLES = """examples:
   budget-etl ingest                              # every file under data/raw (or $BUDGET_RAW_DIR)
   budget-etl ingest new/2024.pdf other/ --warehouse /tmp/try.duckdb
   budget-etl ingest --force                      # read every file again
+  budget-etl ingest --retry-quarantined          # read again the files quarantined before (a newer reader)
   budget-etl ingest --workers 1                  # one document at a time, in this process
   budget-etl ingest data/raw --dask-scheduler tcp://10.0.0.5:8786 --staging-dir /shared/staging
 
@@ -97,7 +98,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     staging = args.staging_dir or os.environ.get("BUDGET_STAGING_DIR")
     return run_ingest(args.paths, warehouse_path(args.warehouse), raw_dir(), force=args.force,
-                      workers=args.workers, scheduler=args.dask_scheduler, staging=Path(staging) if staging else None)
+                      retry_quarantined=args.retry_quarantined, workers=args.workers,
+                      scheduler=args.dask_scheduler, staging=Path(staging) if staging else None)
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
@@ -152,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to ingest (default: the raw folder)")
     ing.add_argument("--force", action="store_true",
                      help="read and load files again even when their content is already loaded")
+    ing.add_argument("--retry-quarantined", action="store_true",
+                     help="read again the files whose content an earlier run quarantined (they are skipped, "
+                     "with the reason recorded then, as the sensor skips them)")
     ing.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1, metavar="N",
                      help="documents read at once, each step in its own process (default: the number of "
                      f"cores, {os.cpu_count() or 1} here); 1 runs everything in this process")

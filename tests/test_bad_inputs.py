@@ -154,12 +154,28 @@ def test_each_bad_input_is_quarantined_with_an_actionable_reason_and_ingest_exit
     assert per_doc.pop(GOOD.name) >= 54
     assert set(per_doc.values()) == {0}
 
-    # Idempotent: the same folder again changes nothing (not even ingested_at), whether the loaded
-    # document is skipped as unchanged (the quarantined files are read again) or read again (--force).
+    # Idempotent: the same folder again changes nothing (not even ingested_at). Nothing is read: the
+    # loaded document is unchanged and the quarantined ones are quarantined with the reason recorded
+    # when they were read (as the sensor skips them); --retry-quarantined reads those again, --force all.
     before = snapshot(wh)
     capsys.readouterr()
-    assert cli.main(["ingest", str(bad_folder), "--warehouse", str(wh)]) == 2
-    assert "1 unchanged" in capsys.readouterr().out
+    import assets.runner
+
+    def no_run(*args, **kwargs):
+        raise AssertionError("a run started though every file's content is known")
+
+    with monkeypatch.context() as m:
+        m.setattr(assets.runner, "ingest", no_run)
+        assert cli.main(["ingest", str(bad_folder), "--warehouse", str(wh)]) == 2
+    out = capsys.readouterr().out
+    assert f"0 loaded, 1 unchanged, {len(BAD_FILES)} quarantined" in out
+    assert out.count("(quarantined when it was first read; --retry-quarantined reads it again)") == len(BAD_FILES)
+    for name, (_, words) in BAD_FILES.items():
+        assert all(w in out for w in words), name  # the recorded reason, as the first run gave it
+    assert snapshot(wh) == before
+    assert cli.main(["ingest", str(bad_folder), "--warehouse", str(wh), "--retry-quarantined"]) == 2
+    out = capsys.readouterr().out
+    assert f"0 loaded, 1 unchanged, {len(BAD_FILES)} quarantined" in out and "first read" not in out
     assert snapshot(wh) == before
     assert cli.main(["ingest", str(bad_folder), "--warehouse", str(wh), "--force"]) == 2
     assert "1 loaded, 0 unchanged" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""What the warehouse already holds, so an ingest can skip content that is loaded.
+"""What the warehouse already holds, so an ingest can skip content that is loaded or was quarantined.
 
 Read with a read-only connection (cheap, no write lock); the one write here, a new file name for
 content seen under another name, is for a brief writer.
@@ -19,16 +19,18 @@ _COUNTED = (("fact_expenditure", "fact"), ("fact_income", "fact"), ("fact_perfor
 
 
 @dataclass(frozen=True)
-class LoadedDocument:
+class KnownDocument:
     document_id: str
     title: str | None
     file_name: str
     facts: int
     indicators: int
+    status: str = "loaded"  # or 'quarantined'
+    reason: str | None = None  # why it was quarantined
 
 
-def loaded_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> dict[str, LoadedDocument]:
-    """The documents among ``document_ids`` that dim_document holds with status 'loaded'."""
+def known_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> dict[str, KnownDocument]:
+    """The documents among ``document_ids`` that dim_document holds as loaded or quarantined."""
     if not document_ids:
         return {}
     counts = " UNION ALL ".join(
@@ -39,13 +41,14 @@ def loaded_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) ->
         WITH n AS (SELECT document_id, count(*) FILTER (WHERE kind = 'fact') AS facts,
                           count(*) FILTER (WHERE kind = 'indicator') AS indicators
                    FROM ({counts}) GROUP BY document_id)
-        SELECT d.document_id, d.title, d.file_name, coalesce(n.facts, 0), coalesce(n.indicators, 0)
+        SELECT d.document_id, d.title, d.file_name, coalesce(n.facts, 0), coalesce(n.indicators, 0),
+               d.status, d.status_reason
         FROM dim_document d LEFT JOIN n USING (document_id)
-        WHERE d.status = 'loaded' AND list_contains($ids, d.document_id)
+        WHERE d.status IN ('loaded', 'quarantined') AND list_contains($ids, d.document_id)
         """,
         {"ids": document_ids},
     ).fetchall()
-    return {r[0]: LoadedDocument(r[0], r[1], r[2], int(r[3]), int(r[4])) for r in rows}
+    return {r[0]: KnownDocument(r[0], r[1], r[2], int(r[3]), int(r[4]), r[5], r[6]) for r in rows}
 
 
 def held_documents(warehouse: Path, document_ids: list[str]) -> set[str]:
