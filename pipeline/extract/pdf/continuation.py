@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from pipeline.extract.layout import split_header
 from pipeline.extract.pdf.document import PdfPage
 from pipeline.extract.pdf.grids import Fragment
-from pipeline.extract.pdf.lines import TextLine
-from pipeline.extract.pdf.words import fragment_in_columns, has_amount
+from pipeline.extract.pdf.lines import TextLine, has_amount
+from pipeline.extract.pdf.words import fragment_in_columns
 
 
 def continued_grids(pages: Sequence[PdfPage], fragments: Sequence[Fragment]) -> list[Fragment]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import playa
@@ -206,3 +207,13 @@ def _word(chars: list[_Char]) -> Word:
     text = " ".join("".join(c.ch for c in chars).split())
     centres = tuple((c.left + c.right) / 2 for c in ink) if " " not in text else ()
     return Word(text, ink[0].left, max(c.right for c in ink), centres)
+
+
+def median_height(lines: Sequence[TextLine]) -> float:
+    """The usual height of the lines' text (1 point when there are none)."""
+    return statistics.median(ln.top - ln.bottom for ln in lines) if lines else 1.0
+
+
+def has_amount(line: TextLine) -> bool:
+    """The line holds an amount with its decimals: a row of a table of money."""
+    return any(w.is_figure for w in line.words)

@@ -25,7 +25,7 @@ from pipeline.extract.pdf.document import PdfFile, PdfPage
 from pipeline.extract.pdf.lines import TextLine, Word
 from pipeline.extract.pdf.ocr_engine import OcrBox, OcrChar, read_strip, recognise, reread_unsure
 from pipeline.extract.pdf.ocr_image import Rule, find_rules, skew_degrees, straighten_image
-from pipeline.extract.pdf.words import VRule
+from pipeline.extract.pdf.word_columns import VRule
 from pipeline.extract.text_cleaning import clean_cell, clean_text_line
 from pipeline.text import FIGURE_LIKE, is_ideograph, squash
 
