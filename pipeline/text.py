@@ -43,6 +43,13 @@ def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F", "A")
 
 
+def is_full_width(ch: str) -> bool:
+    """A character of full width for certain (East Asian wide or full-width), not one of the ambiguous
+    signs :func:`is_wide` counts too: a gap between two of these is a CJK gap, and a line breaks into
+    words only at a whole character's width there."""
+    return unicodedata.east_asian_width(ch[0]) in ("W", "F")
+
+
 def is_ideograph(ch: str) -> bool:
     """A CJK unified ideograph (汉字), not punctuation or a full-width letter."""
     return "\u4e00" <= ch <= "\u9fff"

@@ -52,8 +52,10 @@ def test_no_module_re_exports_what_it_imports():
 
 
 def test_the_text_helpers_live_in_pipeline_text():
-    """squash, the CJK width, the figure shapes and the clipping of details: in pipeline/text.py only."""
-    helpers = {"squash", "is_wide", "is_ideograph", "clip", "join_details", "FIGURE", "DECIMAL_FIGURE"}
+    """squash, the CJK widths, the figure shapes, the enumeration and the clipping of details: in
+    pipeline/text.py only (two `_is_cjk` helpers with two meanings were is_full_width and a label's own)."""
+    helpers = {"squash", "is_wide", "is_full_width", "is_ideograph", "clip", "join_details", "FIGURE",
+               "DECIMAL_FIGURE", "MONEY_FIGURE", "ENUMERATION"}
     homes: dict[str, list[str]] = defaultdict(list)
     for name, tree in _modules(*LAYERS).items():
         for node in tree.body:

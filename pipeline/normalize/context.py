@@ -10,7 +10,7 @@ from pipeline.model import NOWHERE, ExtractedTable, Place
 from pipeline.normalize.amounts import to_yuan, unit_multiplier
 from pipeline.normalize.subjects import SubjectResolver
 from pipeline.normalize.units import UnitRegistry
-from pipeline.text import squash
+from pipeline.text import is_ideograph, squash
 from pipeline.vocabulary import DEFAULT_UNIT, TOTAL_WORDS
 
 
@@ -47,14 +47,15 @@ def normalise_label(text: str) -> str:
 def _cjk_gap(s: str) -> str:
     out = []
     for i, ch in enumerate(s):
-        if ch == " " and 0 < i < len(s) - 1 and _is_cjk(s[i - 1]) and _is_cjk(s[i + 1]):
+        if ch == " " and 0 < i < len(s) - 1 and _set_solid(s[i - 1]) and _set_solid(s[i + 1]):
             continue
         out.append(ch)
     return "".join(out)
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or ch in "（）“”、，："
+def _set_solid(ch: str) -> bool:
+    """An ideograph or a CJK punctuation mark of a label: a space typed between two of them is layout."""
+    return is_ideograph(ch) or ch in "（）“”、，："
 
 
 @dataclass

@@ -8,14 +8,13 @@ table titles, units and notes; their words are the cells of borderless tables.
 from __future__ import annotations
 
 import statistics
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import playa
 
 from pipeline.extract.text_cleaning import clean_text_line
-from pipeline.text import DECIMAL_FIGURE, MONEY_FIGURE
+from pipeline.text import DECIMAL_FIGURE, MONEY_FIGURE, is_full_width
 
 # A gap wider than this share of the font height between two characters is a word/cell break
 # (the same share camelot is given as word_margin, so page text and cells space alike).
@@ -102,10 +101,6 @@ def _upright_chars(page: playa.Page) -> list[_Char]:
     return [_Char(g.text, *g.bbox) for g in glyphs]
 
 
-def _is_cjk(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch[0]) in ("W", "F")
-
-
 def _is_readable(ch: str) -> bool:
     # U+FFFD and the private-use area are what fonts without a Unicode map extract as.
     code = ord(ch[0])
@@ -159,7 +154,7 @@ def _band_to_line(band: list[_Char]) -> TextLine:
                 words[-1].append(c)  # a typed space stays inside its cell ('项 目')
             continue
         if prev is not None:
-            both_cjk = _is_cjk(prev.ch) and _is_cjk(c.ch)
+            both_cjk = is_full_width(prev.ch) and is_full_width(c.ch)
             if c.left - prev.right > (_CJK_SPACE_GAP if both_cjk else _SPACE_GAP) * height or _runs_on(words, c):
                 parts.append(" ")
                 words.append([])
@@ -183,7 +178,7 @@ def _runs_on(words: list[list[_Char]], c: _Char) -> bool:
     held = "".join(ch.ch for ch in words[-1] if ch.ch != " ")
     if c.ch.isdigit():
         return bool(MONEY_FIGURE.match(held)) and _wider_than_digits(words[-1], c)
-    if not _is_cjk(c.ch) or c.ch in _UNIT_CHARS:
+    if not is_full_width(c.ch) or c.ch in _UNIT_CHARS:
         return False
     return bool(DECIMAL_FIGURE.match(held))
 
