@@ -126,17 +126,18 @@ def generated(folder: Path, count: int) -> list[Path]:
 
 
 def scaling_section(work: Path, sizes: list[int]) -> None:
-    print("\n## Cost per page as the input grows (generated budgets, --workers 2)\n")
-    print("| pages | documents | ingest s | ingest s/page | dump s/page | × dump |")
-    print("|---|---|---|---|---|---|")
+    print("\n## Cost per page and memory as the input grows (generated budgets, --workers 2)\n")
+    print("| pages | documents | ingest s | ingest s/page | dump s/page | × dump | largest process MiB | process tree MiB |")
+    print("|---|---|---|---|---|---|---|---|")
     per_page = []
     for size in sizes:
         files = generated(work / f"gen-{size}", max(1, round(size / 3)))
         n = pages(files)
-        wall = ingest(files, work / f"gen-{size}-wh" / "w.duckdb", "--workers", "2")[0]
+        wall, largest, tree, _ = ingest(files, work / f"gen-{size}-wh" / "w.duckdb", "--workers", "2")
         dump = measured([PYTHON, "-c", DUMP, *map(str, files)])[0]
         per_page.append(wall / n)
-        print(f"| {n} | {len(files)} | {wall:.1f} | {wall / n:.3f} | {dump / n:.3f} | {wall / dump:.2f} |")
+        print(f"| {n} | {len(files)} | {wall:.1f} | {wall / n:.3f} | {dump / n:.3f} | {wall / dump:.2f} | "
+              f"{largest:.0f} | {tree:.0f} |")
     spread = (max(per_page[1:] or per_page) / min(per_page[1:] or per_page) - 1) * 100
     print(f"\nspread of s/page from the second size up: {spread:.0f}% (the first size pays the fixed start-up)")
 
