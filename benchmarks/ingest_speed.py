@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,9 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.revisions import checkout, expand, ingest_command  # noqa: E402
+
 PYTHON = sys.executable
 CORPUS = sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*.pdf")) + sorted(
     (ROOT / "tests" / "fixtures" / "real").glob("*.pdf"))
@@ -61,12 +63,10 @@ def pages(files: list[Path]) -> int:
     return sum(len(PdfReader(f).pages) for f in files)
 
 
-def ingest(files: list[Path], warehouse: Path, *flags: str, checkout: Path = ROOT) -> tuple[float, float, float, int]:
-    """The console script of ``checkout`` ingests ``files``; its Dagster instance beside the warehouse."""
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PYTHONPATH": str(checkout), "DAGSTER_HOME": str(warehouse.parent)}
-    return measured([PYTHON, "-m", "budget_cli", "ingest", *map(str, files), "--warehouse", str(warehouse),
-                     *flags], cwd=checkout, env=env)
+def ingest(files: list[Path], warehouse: Path, *flags: str, tree: Path = ROOT) -> tuple[float, float, float, int]:
+    """The console script of ``tree`` ingests ``files``."""
+    cmd, env = ingest_command(tree, files, warehouse, *flags)
+    return measured(cmd, cwd=tree, env=env)
 
 
 def facts(warehouse: Path) -> list[tuple]:
@@ -89,7 +89,7 @@ def corpus_section(work: Path, files: list[Path], before: tuple[str, Path] | Non
         rev, tree = before
         name = f"ingest --workers 2, before ({rev})"
         warehouses[name] = work / "before" / "w.duckdb"
-        runs[name] = ingest(files, warehouses[name], "--workers", "2", checkout=tree)
+        runs[name] = ingest(files, warehouses[name], "--workers", "2", tree=tree)
     for workers in ("1", "2"):
         name = f"ingest --workers {workers}"
         warehouses[name] = work / f"w{workers}" / "w.duckdb"
@@ -105,10 +105,6 @@ def corpus_section(work: Path, files: list[Path], before: tuple[str, Path] | Non
     same = all(f == loaded["ingest --workers 1"] for f in loaded.values())
     one, two = runs["ingest --workers 1"][0], runs["ingest --workers 2"][0]
     print(f"\n--workers 2 against --workers 1: {one / two:.2f}× faster; same facts loaded by every ingest: {same}")
-
-
-def expand(paths: list[Path]) -> list[Path]:
-    return [f for p in paths for f in (sorted(p.rglob("*.pdf")) if p.is_dir() else [p])]
 
 
 def generated(folder: Path, count: int) -> list[Path]:
@@ -174,19 +170,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:
         work = Path(tmp)
-        files = [f.resolve() for f in expand(args.files)] if args.files else CORPUS
-        before = None
+        files = expand(args.files, (".pdf",)) if args.files else CORPUS
         if args.before:
-            tree = work / "before-checkout"
-            subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(tree), args.before], cwd=ROOT, check=True)
-            # compiled as this checkout's modules are, so the first ingest does not pay for it
-            subprocess.run([PYTHON, "-m", "compileall", "-q", str(tree)], check=True)
-            before = (args.before, tree)
-        try:
-            corpus_section(work, files, before)
-        finally:
-            if before:
-                subprocess.run(["git", "worktree", "remove", "--force", str(before[1])], cwd=ROOT, check=False)
+            with checkout(args.before) as tree:
+                corpus_section(work, files, (args.before, tree))
+        else:
+            corpus_section(work, files, None)
         if not args.no_scaling:
             scaling_section(work, [int(s) for s in args.sizes.split(",")])
         if args.profile:

@@ -18,7 +18,6 @@ them; exits 1 when any table differs, so a restructuring can be checked before i
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -29,36 +28,23 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.revisions import checkout, expand, ingest_command  # noqa: E402
+
 FIXTURES = ROOT / "tests" / "fixtures"
 # When a row was written and by which run: differ between any two ingests of the same files.
 WRITTEN_AT = {"ingested_at", "checked_at", "run_id"}
-SUFFIXES = {".pdf", ".txt"}
+SUFFIXES = (".pdf", ".txt")
 
 
-def fixture_files() -> list[Path]:
-    return sorted(p for p in FIXTURES.rglob("*") if p.suffix in SUFFIXES and p.is_file())
-
-
-def expand(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        files += sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES) if path.is_dir() else [path]
-    return files
-
-
-def ingest(checkout: Path, files: list[Path], warehouse: Path, workers: int) -> float:
-    """Ingest ``files`` with the console script of ``checkout``; seconds taken. Its runs are recorded
-    in a Dagster instance of its own beside the warehouse, not in the project's."""
-    env = {**os.environ, "PYTHONPATH": str(checkout), "DAGSTER_HOME": str(warehouse.with_suffix(".dagster"))}
-    Path(env["DAGSTER_HOME"]).mkdir(exist_ok=True)
+def ingest(tree: Path, files: list[Path], warehouse: Path, workers: int) -> float:
+    """Ingest ``files`` with the console script of ``tree``; seconds taken."""
+    cmd, env = ingest_command(tree, files, warehouse, "--workers", str(workers))
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "budget_cli", "ingest", *map(str, files), "--warehouse", str(warehouse),
-         "--workers", str(workers)],
-        cwd=checkout, env=env, capture_output=True, text=True,
-    )
+    done = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True)
     if not warehouse.exists():
-        sys.exit(f"{checkout}: the ingest wrote no warehouse (exit {done.returncode}):\n{done.stderr[-2000:]}")
+        sys.exit(f"{tree}: the ingest wrote no warehouse (exit {done.returncode}):\n{done.stderr[-2000:]}")
     return time.perf_counter() - start
 
 
@@ -106,15 +92,6 @@ def compare(before: Path, after: Path, show: int) -> bool:
     return same
 
 
-def checkout(rev: str | None, into: Path) -> Path:
-    """The working tree for ``None``, else a detached worktree of ``rev`` under ``into``."""
-    if rev is None:
-        return ROOT
-    path = into / f"rev-{rev.replace('/', '_')}"
-    subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(path), rev], cwd=ROOT, check=True)
-    return path
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", type=Path, help="files or folders (default: every fixture)")
@@ -124,25 +101,17 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=5, help="differing rows shown per table and side")
     parser.add_argument("--keep", type=Path, help="keep both warehouses in this folder")
     args = parser.parse_args()
-    files = [p.resolve() for p in expand(args.files)] if args.files else fixture_files()
+    files = expand(args.files or [FIXTURES], SUFFIXES)
     with tempfile.TemporaryDirectory(prefix="same-warehouse-") as tmp:
         work = Path(args.keep or tmp)
         work.mkdir(parents=True, exist_ok=True)
-        trees = []
-        try:
-            timings = []
-            for label, rev in (("before", args.before), ("after", args.after)):
-                tree = checkout(rev, Path(tmp))
-                if tree != ROOT:
-                    trees.append(tree)
-                warehouse = work / f"{label}.duckdb"
-                warehouse.unlink(missing_ok=True)
-                timings.append(ingest(tree, files, warehouse, args.workers))
-                print(f"{label} ({rev or 'working tree'}): {len(files)} files ingested in {timings[-1]:.1f} s")
-            same = compare(work / "before.duckdb", work / "after.duckdb", args.show)
-        finally:
-            for tree in trees:
-                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+        for label, rev in (("before", args.before), ("after", args.after)):
+            warehouse = work / f"{label}.duckdb"
+            warehouse.unlink(missing_ok=True)
+            with checkout(rev) as tree:
+                seconds = ingest(tree, files, warehouse, args.workers)
+            print(f"{label} ({rev or 'working tree'}): {len(files)} files ingested in {seconds:.1f} s")
+        same = compare(work / "before.duckdb", work / "after.duckdb", args.show)
     print("the same warehouse" if same else "the warehouses differ")
     sys.exit(0 if same else 1)
 

@@ -189,18 +189,18 @@ def _centre(c: _Char) -> float:
 
 def _wider_than_digits(word: list[_Char], c: _Char) -> bool:
     """``c`` stands further from the word's last digit than its digits stand from each other."""
-    digits = [ch for ch in word if ch.ch.isdigit()]
     pitches = [_centre(b) - _centre(a) for a, b in zip(word, word[1:], strict=False)
                if a.ch.isdigit() and b.ch.isdigit()]
-    if not digits or not pitches:
+    if not pitches:
         return False
-    return _centre(c) - _centre(digits[-1]) > _WIDER_DIGIT_PITCH * statistics.median(pitches)
+    last_digit = next(ch for ch in reversed(word) if ch.ch.isdigit())
+    return _centre(c) - _centre(last_digit) > _WIDER_DIGIT_PITCH * statistics.median(pitches)
 
 
 def _word(chars: list[_Char]) -> Word:
     ink = [c for c in chars if c.ch != " "]
     text = " ".join("".join(c.ch for c in chars).split())
-    centres = tuple((c.left + c.right) / 2 for c in ink) if " " not in text else ()
+    centres = tuple(_centre(c) for c in ink) if " " not in text else ()
     return Word(text, ink[0].left, max(c.right for c in ink), centres)
 
 
