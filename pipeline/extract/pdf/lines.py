@@ -172,7 +172,7 @@ def _band_to_line(band: list[_Char]) -> TextLine:
 def _runs_on(words: list[list[_Char]], c: _Char) -> bool:
     """``c`` is another cell's text set flush against the figure the current word holds: words, or
     the digits of a code left-aligned in the next cell (a right-aligned amount touching it,
-    '2,070.44' + '201'), which stand apart by more than the figure's own digits do."""
+    '3,456.78' + '201'), which stand apart by more than the figure's own digits do."""
     if not words:
         return False
     held = "".join(ch.ch for ch in words[-1] if ch.ch != " ")

@@ -4,7 +4,7 @@ A borderless table (rules only above and below its header and under its last row
 (no rules at all) still shows its structure in its text: every cell of a column lies within the
 same stretch of the page, and a wide gap that no body word crosses separates two columns. camelot's
 ``network`` flavor guesses the same from text alignment, but merges neighbouring cells
-('20.2012.00'), drops header lines and runs a table into the next one; this reader keys on what a
+('35.6012.00'), drops header lines and runs a table into the next one; this reader keys on what a
 budget table shows instead:
 
 * **area**: a table starts at the first line of several cells (or with an amount) after a title,
